@@ -320,3 +320,63 @@ def read_corpus(seeds_dir: Path, display_dir: str = "seeds") -> tuple[list[Artic
     if errors:
         raise InputError(errors)
     return articles, unlisted_files(seeds_dir, metas, display_dir)
+
+
+def add_sources(
+    seeds_dir: Path,
+    files: list[str],
+    published: date | None,
+    outlet: str | None,
+    display_dir: str = "seeds",
+) -> list[str]:
+    """Append entries for new article files to sources.yaml, leaving existing text untouched.
+
+    Each file must already be in seeds/ and decode as an article; its sha256 is computed here,
+    so that editors never have to type one.
+    """
+    from .yamlio import atomic_write
+
+    path = seeds_dir / SOURCES_FILE
+    metas = load_sources(seeds_dir, display_dir) if path.exists() else []
+    listed = {m.file for m in metas}
+    problems: list[Problem] = []
+    entries: list[str] = []
+    added: list[str] = []
+    for name in sorted(set(files)):
+        display = f"{display_dir}/{name}"
+        target = seeds_dir / name
+        if name in listed:
+            problems.append(Problem(display, None, None, "is already listed in sources.yaml"))
+            continue
+        if not target.is_file():
+            problems.append(Problem(display, None, None, f"not found: copy the article into {display_dir}/ first"))
+            continue
+        data = target.read_bytes()
+        try:
+            decode_article(data, display)
+        except InputError as e:
+            problems.extend(e.problems)
+            continue
+        entry = {
+            "file": name,
+            "published": published.isoformat() if published else None,
+            "outlet": outlet,
+            "sha256": sha256_of(data),
+        }
+        entries.append(_yaml_entry(entry))
+        added.append(name)
+    if problems:
+        raise InputError(problems)
+    old = path.read_text("utf-8") if path.exists() else "# One entry per article in seeds/.\n"
+    if old.strip().endswith("[]"):
+        old = old.rstrip()[:-2].rstrip() + "\n"
+    if old and not old.endswith("\n"):
+        old += "\n"
+    atomic_write(path, old + "".join(entries))
+    return added
+
+
+def _yaml_entry(entry: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=1000)

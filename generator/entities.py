@@ -1,0 +1,260 @@
+"""Recognise the index's actors and meetings in Arabic text, and propose titled newcomers.
+
+Part of the extract stage. Editors list each actor's aliases once, in whatever spelling they
+like; the text writes them with or without diacritics ("السرّاج"), with another hamza form, with
+taa marbuta as haa, and glued to the proclitics و ف ب ل ك ("والسراج", "للسراج"). Matching is
+done on folded tokens (generator.arabic) and the first word of an alias may carry proclitics,
+which covers all of these without a stemmer that would also conflate unrelated words.
+
+People named with a title ("وزير الخارجية الروسي سيرجي لافروف") who are not yet in the index are
+proposed as actor candidates with the title as their role, so an editor can adopt them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+from slugify import slugify
+
+from .arabic import normalize, tokens
+from .model import Actor, ActorCandidate, Meeting
+
+# Proclitic chains that can precede a word; "ل" + "ال" is written "لل".
+_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك")
+
+
+def _surface_forms(first: str) -> set[str]:
+    """The written forms (folded) in which an alias's first word can appear in running text."""
+    forms = {p + first for p in _PREFIXES}
+    if first.startswith("ال") and len(first) > 3:
+        rest = first[2:]
+        forms |= {p + "لل" + rest for p in ("", "و", "ف")}
+    return forms
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity found in a text: kind is "actor" or "meeting"; offsets into the text as written."""
+
+    kind: str
+    id: str
+    start: int
+    end: int
+
+
+class EntityMatcher:
+    """Finds actors and meetings through their names and aliases (built once per corpus)."""
+
+    def __init__(self, actors: Sequence[Actor], meetings: Sequence[Meeting]):
+        # first-word surface form -> list of (remaining folded words, kind, id)
+        self._index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        self.places: dict[str, list[Meeting]] = {}
+        for actor in actors:
+            if actor.status == "rejected":
+                continue
+            for alias in (actor.name, *actor.aliases):
+                self._add(alias, "actor", actor.id)
+        for meeting in meetings:
+            for alias in (meeting.name, *meeting.aliases):
+                self._add(alias, "meeting", meeting.id)
+            if meeting.place:
+                words = tuple(t for t, _, _ in tokens(meeting.place))
+                if words:
+                    self.places.setdefault(" ".join(words), []).append(meeting)
+
+    def _add(self, alias: str, kind: str, ident: str) -> None:
+        words = tuple(t for t, _, _ in tokens(alias))
+        if not words:
+            return
+        for form in _surface_forms(words[0]):
+            entries = self._index.setdefault(form, [])
+            entry = (words[1:], kind, ident)
+            if entry not in entries:
+                entries.append(entry)
+
+    def find(self, text: str) -> list[Mention]:
+        """Every actor and meeting mention in `text`, in text order.
+
+        A match inside a longer match of the same entity is dropped; a match inside a longer
+        match of another entity is kept ("رئيس حكومة الوفاق" names a person and his government).
+        """
+        toks = tokens(text)
+        found: list[Mention] = []
+        for i, (tok, start, _) in enumerate(toks):
+            for rest, kind, ident in self._index.get(tok, ()):
+                n = len(rest)
+                if i + n >= len(toks):
+                    continue
+                if all(toks[i + 1 + k][0] == rest[k] for k in range(n)):
+                    found.append(Mention(kind, ident, start, toks[i + n][2]))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start), m.kind, m.id))
+        kept: list[Mention] = []
+        for m in found:
+            if any(
+                k.id == m.id and k.kind == m.kind and k.start <= m.start and m.end <= k.end
+                for k in kept
+            ):
+                continue
+            kept.append(m)
+        return kept
+
+    def place_mentions(self, text: str) -> list[Meeting]:
+        """Meetings whose place is named in `text` (used with the date to infer the meeting)."""
+        words = [t for t, _, _ in tokens(text)]
+        out: list[Meeting] = []
+        for place, meetings in self.places.items():
+            parts = place.split(" ")
+            n = len(parts)
+            for i in range(len(words) - n + 1):
+                first = words[i]
+                if (first == parts[0] or first in _surface_forms(parts[0])) and words[
+                    i + 1 : i + n
+                ] == parts[1:]:
+                    out.extend(m for m in meetings if m not in out)
+                    break
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Titled people not yet in the index.
+
+# Heads of titles, folded. A title is a head followed by its complement (an organisation, a
+# nationality adjective, a portfolio), and then the person's name.
+_TITLE_HEADS = (
+    "المتحدث",
+    "الناطق",
+    "وزير",
+    "وزيره",
+    "رئيس",
+    "رئيسه",
+    "السفير",
+    "سفير",
+    "المبعوث",
+    "مبعوث",
+    "المبعوثه",
+    "الرئيس",
+    "نائب",
+    "الامين",
+    "المشير",
+    "اللواء",
+    "العقيد",
+    "العميد",
+    "الجنرال",
+    "قائد",
+    "مستشار",
+    "المستشار",
+    "مندوب",
+    "المندوب",
+    "ممثل",
+    "الممثل",
+    "مدير",
+)
+_CONNECTORS = {"باسم", "في", "لدى", "الى", "عن", "من", "ب", "ل", "العام", "الخاص"}
+# Words that end a name: verbs of saying, conjunctions, pronouns, common particles.
+_STOP = {
+    "ان",
+    "انه",
+    "انها",
+    "قال",
+    "قوله",
+    "اكد",
+    "في",
+    "على",
+    "من",
+    "الى",
+    "عن",
+    "مع",
+    "الذي",
+    "التي",
+    "خلال",
+    "بعد",
+    "قبل",
+    "هو",
+    "هي",
+    "كان",
+    "كانت",
+    "ان",
+    "لكن",
+    "او",
+    "ثم",
+    "حيث",
+    "اليوم",
+    "امس",
+    "مساء",
+    "صباح",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+    "السبت",
+    "الاحد",
+}
+_NAME_TOKEN = regex.compile(r"^\p{Arabic}{2,}$")
+
+
+def titled_people(
+    text: str, known: list[Mention], file: str, quote: str
+) -> list[ActorCandidate]:
+    """People introduced by a title in `text` who are not among the `known` mentions."""
+    toks = tokens(text)
+    covered = [(m.start, m.end) for m in known]
+    out: list[ActorCandidate] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i][0]
+        head = tok if tok in _TITLE_HEADS else (tok[1:] if tok[:1] in "وفل" and tok[1:] in _TITLE_HEADS else None)
+        if head is None:
+            i += 1
+            continue
+        # the title's complement: words with the article, connectors and what follows them,
+        # and known entities (organisations, countries)
+        j = i + 1
+        after_connector = False
+        while j < len(toks):
+            t, s, e = toks[j]
+            in_known = any(cs <= s and e <= ce for cs, ce in covered)
+            if t in _CONNECTORS:
+                after_connector = True
+                j += 1
+                continue
+            if in_known or t.startswith("ال") or after_connector or t in {"بعثه", "حكومه", "وزاره", "مجلس"}:
+                after_connector = t in {"بعثه", "حكومه", "وزاره", "مجلس"}
+                j += 1
+                continue
+            break
+        # the name: 2 or 3 words; the first without the article, none a stop word
+        name_toks = []
+        k = j
+        while k < len(toks) and len(name_toks) < 3:
+            t, s, e = toks[k]
+            if t in _STOP or not _NAME_TOKEN.match(t) or any(cs <= s < ce for cs, ce in covered):
+                break
+            if not name_toks and t.startswith("ال"):
+                break
+            if len(name_toks) == 2 and name_toks[1][0].startswith("ال"):
+                break  # "جان العلم": a family name with the article closes the name
+            # a punctuation mark between words ends the name
+            if name_toks and regex.search(r"[،,.:\"«»()]", text[name_toks[-1][2] : s]):
+                break
+            name_toks.append(toks[k])
+            k += 1
+        if len(name_toks) >= 2 and j > i + 1:
+            start, end = name_toks[0][1], name_toks[-1][2]
+            name = text[start:end]
+            role = text[toks[i][1] : toks[j - 1][2]]
+            if head != tok:  # drop a proclitic glued to the title ("وقال ووزير")
+                role = role[1:]
+            ident = slugify(name) or "actor"
+            out.append(ActorCandidate(id=ident, name=name, role=role, file=file, quote=quote))
+            i = k
+        else:
+            i += 1
+    return out
+
+
+def folded(text: str) -> str:
+    """Folded form of a name, for comparing a candidate with existing aliases."""
+    return " ".join(normalize(text).split())
