@@ -89,7 +89,22 @@ def strip_controls(text: str) -> str:
 
 
 # Proclitics that attach to a noun in running text: و ف ب ل ك and the article ال (with لل).
-_CLITIC_PREFIXES = ("وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_CLITIC_PREFIXES = (
+    "وبال",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "ولل",
+    "فلل",
+    "لل",
+    "ال",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
+)
 
 
 def token_variants(token: str) -> set[str]:
@@ -117,4 +132,6 @@ WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Folded word tokens of `text` with their offsets in `text` as written."""
     folded, offsets = normalize_with_map(text)
-    return [(m.group(), offsets[m.start()], offsets[m.end() - 1] + 1) for m in WORD.finditer(folded)]
+    return [
+        (m.group(), offsets[m.start()], offsets[m.end() - 1] + 1) for m in WORD.finditer(folded)
+    ]

@@ -102,9 +102,17 @@ def _reporter() -> Reporter:
 
 
 @cli.command()
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes; 0 = one per core.")
-@click.option("--no-cache", is_flag=True, help="Re-read every article (ignore the extraction cache).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes; 0 = one per core.",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Re-read every article (ignore the extraction cache)."
+)
 @_command
 def extract(jobs: int, no_cache: bool) -> None:
     """Find dated statements in seeds/ and add new candidates to facts.yaml."""
@@ -134,8 +142,14 @@ def extract(jobs: int, no_cache: bool) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
-              show_default=True, help="github: GitHub Actions annotations.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github: GitHub Actions annotations.",
+)
 @_command
 def check(fmt: str) -> None:
     """Validate seeds/sources.yaml and facts.yaml (schema, references, quotes, dates)."""
@@ -177,8 +191,13 @@ def generate() -> None:
 
 
 @cli.command()
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: site/).")
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: site/).",
+)
 @_command
 def build(site_dir: Path | None) -> None:
     """check + generate + `mkdocs build --strict` into site/."""
@@ -215,8 +234,12 @@ def _parse_published(ctx, param, value: str | None) -> date | None:
 
 
 @cli.command()
-@click.option("--published", callback=_parse_published, metavar="YYYY-MM-DD",
-              help="Publication date that relative expressions resolve against.")
+@click.option(
+    "--published",
+    callback=_parse_published,
+    metavar="YYYY-MM-DD",
+    help="Publication date that relative expressions resolve against.",
+)
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True), default="-")
 @_command
 def dates(published: date | None, file: str) -> None:
@@ -239,10 +262,20 @@ def dates(published: date | None, file: str) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "timelinejs", "ics"]),
-              default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to FILE instead of stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "timelinejs", "ics"]),
+    default="json",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to FILE instead of stdout.",
+)
 @_command
 def export(fmt: str, output: Path | None) -> None:
     """The fact index for other tools: JSON, CSV, TimelineJS or iCalendar."""
@@ -268,8 +301,9 @@ def add(files: tuple[Path, ...], published: date | None, outlet: str | None) -> 
     from .ingest import add_sources
 
     project = _project()
-    added = add_sources(project.seeds, [f.name for f in files], published, outlet,
-                        project.display(project.seeds))
+    added = add_sources(
+        project.seeds, [f.name for f in files], published, outlet, project.display(project.seeds)
+    )
     _reporter().info(f"{len(added)} article(s) added to seeds/sources.yaml: {', '.join(added)}")
 
 

@@ -175,7 +175,6 @@ _STOP = {
     "هي",
     "كان",
     "كانت",
-    "ان",
     "لكن",
     "او",
     "ثم",
@@ -195,9 +194,7 @@ _STOP = {
 _NAME_TOKEN = regex.compile(r"^\p{Arabic}{2,}$")
 
 
-def titled_people(
-    text: str, known: list[Mention], file: str, quote: str
-) -> list[ActorCandidate]:
+def titled_people(text: str, known: list[Mention], file: str, quote: str) -> list[ActorCandidate]:
     """People introduced by a title in `text` who are not among the `known` mentions."""
     toks = tokens(text)
     covered = [(m.start, m.end) for m in known]
@@ -205,7 +202,11 @@ def titled_people(
     i = 0
     while i < len(toks):
         tok = toks[i][0]
-        head = tok if tok in _TITLE_HEADS else (tok[1:] if tok[:1] in "وفل" and tok[1:] in _TITLE_HEADS else None)
+        head = (
+            tok
+            if tok in _TITLE_HEADS
+            else (tok[1:] if tok[:1] in "وفل" and tok[1:] in _TITLE_HEADS else None)
+        )
         if head is None:
             i += 1
             continue
@@ -220,7 +221,12 @@ def titled_people(
                 after_connector = True
                 j += 1
                 continue
-            if in_known or t.startswith("ال") or after_connector or t in {"بعثه", "حكومه", "وزاره", "مجلس"}:
+            if (
+                in_known
+                or t.startswith("ال")
+                or after_connector
+                or t in {"بعثه", "حكومه", "وزاره", "مجلس"}
+            ):
                 after_connector = t in {"بعثه", "حكومه", "وزاره", "مجلس"}
                 j += 1
                 continue

@@ -26,8 +26,16 @@ import regex
 from . import dates
 from .arabic import normalize
 from .entities import EntityMatcher, Mention, folded, titled_people
-from .model import Actor, ActorCandidate, Article, Candidate, DateMention, Extraction, Meeting, Sentence
-
+from .model import (
+    Actor,
+    ActorCandidate,
+    Article,
+    Candidate,
+    DateMention,
+    Extraction,
+    Meeting,
+    Sentence,
+)
 
 
 def _code_version() -> str:
@@ -45,7 +53,9 @@ CODE_VERSION = _code_version()
 # A date right after these words is background to the statement, not its date.
 _BACKGROUND = regex.compile(r"(?:منذ|قبل|بعد|حتى|خلال)\s*(?:بدء|بداية|مطلع)?\s*(?:\S+\s+)?$")
 # Markers of a plan: something scheduled or expected, which may be dated after publication.
-_PLAN = regex.compile(r"من المقرر|المقرر|سي[\p{Arabic}]+|يتوقع|من المتوقع|المقبل|المقبله|القادم|يعتزم|ستعقد|سيعقد")
+_PLAN = regex.compile(
+    r"من المقرر|المقرر|سي[\p{Arabic}]+|يتوقع|من المتوقع|المقبل|المقبله|القادم|يعتزم|ستعقد|سيعقد"
+)
 _SPEECH = regex.compile(
     r"(?:^|\s)[وف]?(?:قال|قالت|اكد|اكدت|اوضح|اوضحت|اعلن|اعلنت|اضاف|اضافت|اشار|اشارت|اعتبر|اعتبرت|شدد|شددت|"
     r"ذكر|ذكرت|صرح|صرحت|افاد|افادت|نقلت|نقل|طالب|طالبت|دعا|دعت|رحب|رحبت|دان|دانت)(?:\s|$)"
@@ -71,7 +81,9 @@ def _kind(sentence: str, mention: DateMention, article: Article) -> str:
     text = normalize(sentence)
     published = article.meta.published
     if _PLAN.search(text) or (
-        published is not None and mention.value is not None and mention.value > published.isoformat()
+        published is not None
+        and mention.value is not None
+        and mention.value > published.isoformat()
     ):
         return "plan"
     if _SPEECH.search(text):
@@ -242,9 +254,13 @@ def extract_corpus(
         progress(done)
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(actors, meetings)) as pool:
+        with ProcessPoolExecutor(
+            jobs, initializer=_init_worker, initargs=(actors, meetings)
+        ) as pool:
             chunk = max(1, len(todo) // (jobs * 8))
-            for i, extraction in zip(todo, pool.map(_work, [articles[i] for i in todo], chunksize=chunk)):
+            for i, extraction in zip(
+                todo, pool.map(_work, [articles[i] for i in todo], chunksize=chunk), strict=False
+            ):
                 results[i] = extraction
                 done += 1
                 if progress:

@@ -61,17 +61,27 @@ def load_sources(seeds_dir: Path, display_dir: str = "seeds") -> list[SourceMeta
     else:
         base = ()
     if not isinstance(data, list):
-        raise InputError([doc.problem(base, "expected a list of sources (one '- file: ...' per article)")])
+        raise InputError(
+            [doc.problem(base, "expected a list of sources (one '- file: ...' per article)")]
+        )
     seen_files: dict[str, int] = {}
     seen_ids: dict[str, int] = {}
     for i, entry in enumerate(data):
         p = (*base, i)
         if not isinstance(entry, dict):
-            problems.append(doc.problem(p, "each source must be a mapping with file, published, outlet, sha256"))
+            problems.append(
+                doc.problem(p, "each source must be a mapping with file, published, outlet, sha256")
+            )
             continue
         for key in entry:
             if key not in _SOURCE_KEYS:
-                problems.append(doc.problem((*p, key), f"unknown key {key!r}{_did_you_mean(key, _SOURCE_KEYS)}", key=True))
+                problems.append(
+                    doc.problem(
+                        (*p, key),
+                        f"unknown key {key!r}{_did_you_mean(key, _SOURCE_KEYS)}",
+                        key=True,
+                    )
+                )
         meta = _source_entry(doc, p, entry, problems)
         if meta is None:
             continue
@@ -94,17 +104,23 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _source_entry(doc: Document, p: tuple, entry: dict, problems: list[Problem]) -> SourceMeta | None:
+def _source_entry(
+    doc: Document, p: tuple, entry: dict, problems: list[Problem]
+) -> SourceMeta | None:
     file = entry.get("file")
     if not isinstance(file, str) or not file:
         problems.append(doc.problem(p, "missing 'file': the article's file name in seeds/"))
         return None
     if "/" in file or "\\" in file or file.startswith("."):
-        problems.append(doc.problem((*p, "file"), f"{file!r} must be a plain file name inside seeds/"))
+        problems.append(
+            doc.problem((*p, "file"), f"{file!r} must be a plain file name inside seeds/")
+        )
         return None
     sid = entry.get("id", source_id_for(file))
     if not isinstance(sid, str) or not SLUG.match(sid):
-        problems.append(doc.problem((*p, "id"), f"source id {sid!r} must be a lowercase ASCII slug"))
+        problems.append(
+            doc.problem((*p, "id"), f"source id {sid!r} must be a lowercase ASCII slug")
+        )
         return None
     published = entry.get("published")
     pub: date | None = None
@@ -112,13 +128,22 @@ def _source_entry(doc: Document, p: tuple, entry: dict, problems: list[Problem])
         try:
             pub = date.fromisoformat(str(published))
         except ValueError:
-            problems.append(doc.problem((*p, "published"), f"published {published!r} is not a YYYY-MM-DD date"))
+            problems.append(
+                doc.problem((*p, "published"), f"published {published!r} is not a YYYY-MM-DD date")
+            )
             return None
     elif "published" not in entry:
-        problems.append(doc.problem(p, "missing 'published' (YYYY-MM-DD, or null when not yet established)"))
+        problems.append(
+            doc.problem(p, "missing 'published' (YYYY-MM-DD, or null when not yet established)")
+        )
     sha = entry.get("sha256")
     if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{64}", sha):
-        problems.append(doc.problem((*p, "sha256") if "sha256" in entry else p, "missing or malformed 'sha256' (64 lowercase hex digits)"))
+        problems.append(
+            doc.problem(
+                (*p, "sha256") if "sha256" in entry else p,
+                "missing or malformed 'sha256' (64 lowercase hex digits)",
+            )
+        )
         return None
     for key in ("outlet", "url", "basis", "title"):
         val = entry.get(key)
@@ -146,7 +171,16 @@ def decode_article(data: bytes, display: str) -> str:
     if not data.strip():
         raise InputError([Problem(display, None, None, "the article is empty")])
     if b"\x00" in data:
-        raise InputError([Problem(display, None, None, "the file is binary (it contains NUL bytes), not an article text")])
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    "the file is binary (it contains NUL bytes), not an article text",
+                )
+            ]
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -256,19 +290,41 @@ def parse_article(meta: SourceMeta, raw: str) -> Article:
         if boilerplate_kind(content, title) is not None:
             continue
         sentences.extend(split_sentences(raw, line_start, line_start + len(content)))
-    return Article(meta=meta, raw=raw, title=meta.title or title or meta.file, sentences=tuple(sentences))
+    return Article(
+        meta=meta, raw=raw, title=meta.title or title or meta.file, sentences=tuple(sentences)
+    )
 
 
-def read_article(seeds_dir: Path, meta: SourceMeta, display_dir: str = "seeds", verify: bool = True) -> Article:
+def read_article(
+    seeds_dir: Path, meta: SourceMeta, display_dir: str = "seeds", verify: bool = True
+) -> Article:
     """Read one article, checking its size, encoding and sha256."""
     path = seeds_dir / meta.file
     display = f"{display_dir}/{meta.file}"
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise InputError([Problem(f"{display_dir}/{SOURCES_FILE}", None, None, f"{meta.file} is listed but missing from {display_dir}/")]) from None
+        raise InputError(
+            [
+                Problem(
+                    f"{display_dir}/{SOURCES_FILE}",
+                    None,
+                    None,
+                    f"{meta.file} is listed but missing from {display_dir}/",
+                )
+            ]
+        ) from None
     if size > MAX_ARTICLE_BYTES:
-        raise InputError([Problem(display, None, None, f"file is {size:,} bytes, over the limit of {MAX_ARTICLE_BYTES:,}")])
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    None,
+                    None,
+                    f"file is {size:,} bytes, over the limit of {MAX_ARTICLE_BYTES:,}",
+                )
+            ]
+        )
     data = path.read_bytes()
     if verify and sha256_of(data) != meta.sha256:
         raise InputError(
@@ -285,7 +341,9 @@ def read_article(seeds_dir: Path, meta: SourceMeta, display_dir: str = "seeds", 
     return parse_article(meta, decode_article(data, display))
 
 
-def unlisted_files(seeds_dir: Path, metas: list[SourceMeta], display_dir: str = "seeds") -> list[Problem]:
+def unlisted_files(
+    seeds_dir: Path, metas: list[SourceMeta], display_dir: str = "seeds"
+) -> list[Problem]:
     """Warnings for article files in seeds/ that sources.yaml does not list."""
     listed = {m.file for m in metas}
     out = []
@@ -349,7 +407,11 @@ def add_sources(
             problems.append(Problem(display, None, None, "is already listed in sources.yaml"))
             continue
         if not target.is_file():
-            problems.append(Problem(display, None, None, f"not found: copy the article into {display_dir}/ first"))
+            problems.append(
+                Problem(
+                    display, None, None, f"not found: copy the article into {display_dir}/ first"
+                )
+            )
             continue
         data = target.read_bytes()
         try:

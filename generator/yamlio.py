@@ -11,6 +11,7 @@ reference error can still say PATH:LINE:COLUMN.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -20,7 +21,9 @@ import yaml
 
 from .model import InputError, Problem
 
-MAX_YAML_BYTES = 50 * 1024 * 1024  # far above any real index; bounds what a hostile PR can make us parse
+MAX_YAML_BYTES = (
+    50 * 1024 * 1024
+)  # far above any real index; bounds what a hostile PR can make us parse
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -70,7 +73,9 @@ class Document:
                 return (None, None)
             p = p[:-1]
 
-    def problem(self, path: tuple, message: str, key: bool = False, severity: str = "error") -> Problem:
+    def problem(
+        self, path: tuple, message: str, key: bool = False, severity: str = "error"
+    ) -> Problem:
         """A Problem located at `path` in this document."""
         line, col = self.where(path, key=key)
         return Problem(self.path, line, col, message, severity)
@@ -84,7 +89,11 @@ def read_text_file(path: Path, display: str, max_bytes: int = MAX_YAML_BYTES) ->
         raise InputError([Problem(display, None, None, "file not found")]) from None
     if size > max_bytes:
         raise InputError(
-            [Problem(display, None, None, f"file is {size:,} bytes, over the limit of {max_bytes:,}")]
+            [
+                Problem(
+                    display, None, None, f"file is {size:,} bytes, over the limit of {max_bytes:,}"
+                )
+            ]
         )
     raw = path.read_bytes()
     try:
@@ -92,7 +101,9 @@ def read_text_file(path: Path, display: str, max_bytes: int = MAX_YAML_BYTES) ->
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        raise InputError([Problem(display, line, col, "not valid UTF-8; save the file as UTF-8")]) from None
+        raise InputError(
+            [Problem(display, line, col, "not valid UTF-8; save the file as UTF-8")]
+        ) from None
 
 
 def load(text: str, display: str) -> Document:
@@ -136,17 +147,23 @@ def _convert(node, path, doc: Document, problems, seen, loader):
         problems.append(Problem(doc.path, *_pos(node), "YAML anchors (&name) are not allowed here"))
     if node.tag not in _STANDARD_TAGS:
         problems.append(
-            Problem(doc.path, *_pos(node), f"YAML tag {node.tag!r} is not allowed; write plain values")
+            Problem(
+                doc.path, *_pos(node), f"YAML tag {node.tag!r} is not allowed; write plain values"
+            )
         )
         return None
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(doc.path, *_pos(key_node), "mapping keys must be plain text"))
+                problems.append(
+                    Problem(doc.path, *_pos(key_node), "mapping keys must be plain text")
+                )
                 continue
             if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
-                problems.append(Problem(doc.path, *_pos(key_node), "YAML merge keys (<<) are not allowed"))
+                problems.append(
+                    Problem(doc.path, *_pos(key_node), "YAML merge keys (<<) are not allowed")
+                )
                 continue
             key = key_node.value
             if key in out:
@@ -159,7 +176,8 @@ def _convert(node, path, doc: Document, problems, seen, loader):
         doc.seq_starts[path] = (node.start_mark.line, node.start_mark.column, node.start_mark.index)
         doc.seq_ends[path] = (node.end_mark.line, node.end_mark.column, node.end_mark.index)
         return [
-            _convert(child, (*path, i), doc, problems, seen, loader) for i, child in enumerate(node.value)
+            _convert(child, (*path, i), doc, problems, seen, loader)
+            for i, child in enumerate(node.value)
         ]
     try:
         return loader.construct_object(node, deep=True)
@@ -194,9 +212,7 @@ def atomic_write(path: Path, data: str | bytes) -> bool:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     return True

@@ -71,7 +71,9 @@ def test_boilerplate_is_dropped(corpus):
 def test_scraper_joins_split_sentences(corpus):
     texts = [s.text for s in corpus["000_1a27685ede925d13.txt"].sentences]
     assert "وانسحبت حكومة الوفاق من محادثات وقف إطلاق النار في وقت متأخر الثلاثاء." in texts
-    assert any(t.startswith("وقال المتحدث باسم بعثة الأمم المتحدة في ليبيا جان العلم") for t in texts)
+    assert any(
+        t.startswith("وقال المتحدث باسم بعثة الأمم المتحدة في ليبيا جان العلم") for t in texts
+    )
     # the ")," join in 003 ends a sentence too
     t003 = [s.text for s in corpus["003_05d1012631864596.txt"].sentences]
     assert any(t.endswith("(أو ما يعرف بلجنة 5+5)") for t in t003)
@@ -164,7 +166,9 @@ def test_sources_yaml_errors_are_located(tmp_path: Path):
     lines = [p.format() for p in e.value.problems]
     assert "seeds/sources.yaml:2:14: published '2020-02-30' is not a YYYY-MM-DD date" in lines
     assert any(
-        line.startswith("seeds/sources.yaml:6:3: unknown key 'publishd' (did you mean 'published'?)")
+        line.startswith(
+            "seeds/sources.yaml:6:3: unknown key 'publishd' (did you mean 'published'?)"
+        )
         for line in lines
     )
 

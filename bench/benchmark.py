@@ -1,0 +1,206 @@
+"""Measure the whole pipeline on synthetic corpora, side by side, and write BENCHMARKS.md.
+
+    python bench/benchmark.py --sizes 1000 10000 [--repeat 3] [--write BENCHMARKS.md]
+
+For each size N it writes a synthetic project (bench/synth.py), then times, each in a fresh
+process so that peak memory (ru_maxrss of the process and its workers) is its own:
+
+- extract with one process and with all cores (articles per second; the cache is bypassed),
+- check, generate (a first run and a no-op re-run), and the full `mkdocs build` (pages per second),
+- the date engine against dateparser's `search_dates` on the same articles, in one process.
+
+Every step runs --repeat times and the median is reported. Times are wall-clock seconds on
+this machine; the machine is described in the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Run a command; return (wall seconds, peak RSS in MiB of its largest process)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{stderr}")
+    # Linux's wait4 reports max(the process's own peak, the peak of its waited-for workers):
+    # the largest single process, not the sum of workers running at once.
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def median_run(cmd: list[str], cwd: Path, repeat: int, before=None) -> tuple[float, float]:
+    times, peaks = [], []
+    for _ in range(repeat):
+        if before:
+            before()
+        t, m = run(cmd, cwd)
+        times.append(t)
+        peaks.append(m)
+    return statistics.median(times), max(peaks)
+
+
+def count_pages(site_src: Path) -> int:
+    return sum(1 for _ in site_src.rglob("*.md"))
+
+
+def dates_vs_dateparser(project: Path, sample: int) -> dict:
+    """Articles per second of the date engine and of dateparser.search_dates, same articles."""
+    code = f"""
+import statistics, sys, time, warnings
+from pathlib import Path
+warnings.filterwarnings("ignore")
+sys.path.insert(0, {str(REPO)!r})
+from generator.ingest import read_corpus
+from generator.dates import find_dates
+from dateparser.search import search_dates
+arts, _ = read_corpus(Path({str(project / "seeds")!r}))
+arts = arts[:{sample}]
+def rate(fn, repeat):
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for a in arts:
+            fn(a)
+        runs.append(len(arts) / (time.perf_counter() - t))
+    return statistics.median(runs)
+import datetime
+ours = rate(lambda a: find_dates(a.raw, a.meta.published), 5)
+theirs = rate(lambda a: search_dates(a.raw, languages=["ar"], settings={{"RELATIVE_BASE": datetime.datetime.combine(a.meta.published, datetime.time())}}), 1)
+print(ours, theirs)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    ours, theirs = map(float, out.stdout.split())
+    return {"ours": ours, "dateparser": theirs, "ratio": ours / theirs, "sample": sample}
+
+
+def bench_size(n: int, repeat: int, workdir: Path) -> dict:
+    project = workdir / f"n{n}"
+    exe = [sys.executable, "-m", "generator", "-q", "--root", str(project)]
+    t0 = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "synth.py"),
+            "--articles",
+            str(n),
+            "--no-extract",
+            str(project),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    synth_s = time.perf_counter() - t0
+    pristine = (project / "facts.yaml").read_bytes()
+
+    def reset() -> None:
+        (project / "facts.yaml").write_bytes(pristine)
+
+    res: dict = {"n": n, "synth_s": synth_s}
+    reps = repeat if n <= 2000 else 1
+    res["extract1"] = median_run([*exe, "extract", "--no-cache", "--jobs", "1"], REPO, reps, reset)
+    res["extractN"] = median_run([*exe, "extract", "--no-cache", "--jobs", "0"], REPO, reps, reset)
+    res["facts_bytes"] = (project / "facts.yaml").stat().st_size
+    res["check"] = median_run([*exe, "check"], REPO, reps)
+    shutil.rmtree(project / "site_src" / "dates", ignore_errors=True)
+    res["generate_first"] = run([*exe, "generate"], REPO)
+    res["generate"] = median_run([*exe, "generate"], REPO, reps)
+    res["pages"] = count_pages(project / "site_src")
+    res["build"] = median_run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(workdir / f"site{n}"),
+        ],
+        REPO,
+        reps,
+    )
+    res["dates"] = dates_vs_dateparser(project, min(n, 100))
+    return res
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| N articles | extract, 1 process | extract, all cores | check | generate (no-op / first) "
+        "| mkdocs build | pages | dates: engine vs dateparser |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        n = r["n"]
+        e1, m1 = r["extract1"]
+        en, mn = r["extractN"]
+        c, mc = r["check"]
+        g, mg = r["generate"]
+        g1, _ = r["generate_first"]
+        b, mb = r["build"]
+        d = r["dates"]
+        lines.append(
+            f"| {n:,} | {e1:.1f} s, {n / e1:,.0f} art/s, {m1:,.0f} MiB "
+            f"| {en:.1f} s, {n / en:,.0f} art/s, {mn:,.0f} MiB "
+            f"| {c:.1f} s, {mc:,.0f} MiB | {g:.2f} s / {g1:.2f} s, {mg:,.0f} MiB "
+            f"| {b:.1f} s, {r['pages'] / b:,.0f} pages/s, {mb:,.0f} MiB | {r['pages']:,} "
+            f"| {d['ours']:,.0f} vs {d['dateparser']:,.1f} art/s (×{d['ratio']:,.0f}, {d['sample']} articles) |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--write", type=Path, default=None, help="write the table into this Markdown file"
+    )
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="explainer-bench-") as tmp:
+        results = [bench_size(n, args.repeat, Path(tmp)) for n in args.sizes]
+    out = table(results)
+    cmd = (
+        "python bench/benchmark.py --sizes "
+        + " ".join(map(str, args.sizes))
+        + f" --repeat {args.repeat}"
+    )
+    report = f"Machine: {machine()}\n\nCommand: `{cmd}`\n\n{out}\n"
+    print(report)
+    for r in results:
+        print(f"N={r['n']}: facts.yaml {r['facts_bytes']:,} bytes; synth {r['synth_s']:.1f} s")
+    if args.write:
+        args.write.write_text(report, "utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Actor and meeting recognition through aliases, with Arabic normalisation and clitics."""
+
+from __future__ import annotations
+
+from generator.arabic import normalize, normalize_with_map, token_variants
+from generator.entities import EntityMatcher, titled_people
+from generator.model import Actor, Meeting
+
+ACTORS = [
+    Actor("fayez-al-sarraj", "فايز السراج", "person", ("السراج", "رئيس حكومة الوفاق")),
+    Actor("gna", "حكومة الوفاق", "body", ("الوفاق", "حكومة فايز السراج")),
+    Actor("un", "الأمم المتحدة", "organisation"),
+    Actor("ghassan-salame", "غسان سلامة", "person", ("سلامة",)),
+    Actor("ignored", "حفتر", "person", (), status="rejected"),
+]
+MEETINGS = [
+    Meeting(
+        "geneva-jmc",
+        "اللجنة العسكرية المشتركة",
+        place="جنيف",
+        start="2020-02-18",
+        end="2020-02-23",
+        aliases=("لجنة 5+5", "اجتماع الـ5+5"),
+    ),
+]
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    matcher = EntityMatcher(ACTORS, MEETINGS)
+    return [(m.id, text[m.start : m.end]) for m in matcher.find(text)]
+
+
+def test_normalisation_folds_spelling_variants():
+    assert normalize("السرّاج") == normalize("السراج")
+    assert normalize("إبريل") == normalize("أبريل") == normalize("ابريل")
+    assert normalize("سلامة") == normalize("سلامه")
+    assert normalize("مـــارس") == "مارس"
+    assert normalize("١٩٧٠") == "1970"
+    folded, offsets = normalize_with_map("السرّاج قال")
+    assert folded == "السراج قال"
+    assert offsets[folded.index("قال")] == "السرّاج قال".index("قال")
+    assert {"السراج", "سراج"} <= token_variants("والسراج")
+
+
+def test_aliases_reach_the_right_actors():
+    assert found("وقال السرّاج إن") == [("fayez-al-sarraj", "السرّاج")]
+    assert found("قال فايز السراج") == [("fayez-al-sarraj", "فايز السراج")]
+    # the government named after its head reaches both
+    assert found("استأنفت حكومة فايز السراج مشاركتها") == [
+        ("gna", "حكومة فايز السراج"),
+        ("fayez-al-sarraj", "فايز السراج"),
+    ]
+    assert ("fayez-al-sarraj", "رئيس حكومة الوفاق") in found("اعتبر رئيس حكومة الوفاق أن")
+    # clitics: و ب ل and ل+ال written لل
+    assert found("وللسراج رأي") == [("fayez-al-sarraj", "وللسراج")]
+    assert found("بالأمم المتحدة") == [("un", "بالأمم المتحدة")]
+    # a word that merely contains an alias is not a mention
+    assert found("سلامات للجميع") == []
+    # rejected actors are not matched
+    assert found("قال حفتر") == []
+
+
+def test_meetings_by_alias_and_by_place():
+    matcher = EntityMatcher(ACTORS, MEETINGS)
+    text = "استأنفت مشاركتها في اجتماع الـ5+5 العسكرية"
+    assert [(m.kind, m.id) for m in matcher.find(text)] == [("meeting", "geneva-jmc")]
+    assert [m.id for m in matcher.place_mentions("بدأت المحادثات في جنيف")] == ["geneva-jmc"]
+    assert matcher.place_mentions("بدأت المحادثات في برلين") == []
+
+
+def test_titled_newcomers_are_proposed_with_their_title():
+    matcher = EntityMatcher(ACTORS, MEETINGS)
+    cases = {
+        "وقال وزير الخارجية الروسي سيرجي لافروف، إن المحادثات": (
+            "سيرجي لافروف",
+            "وزير الخارجية الروسي",
+        ),
+        "قال المتحدث باسم الأمم المتحدة ستيفان دوجاريك، إن": (
+            "ستيفان دوجاريك",
+            "المتحدث باسم الأمم المتحدة",
+        ),
+        "وقال المتحدث باسم بعثة الأمم المتحدة في ليبيا جان العلم لوكالة": (
+            "جان العلم",
+            "المتحدث باسم بعثة الأمم المتحدة في ليبيا",
+        ),
+    }
+    for text, (name, role) in cases.items():
+        [person] = titled_people(text, matcher.find(text), "f.txt", text)
+        assert (person.name, person.role) == (name, role)
+        assert person.id.isascii() and person.id == person.id.lower()
+    # a known actor with a title is not proposed again
+    text = "وقال مبعوث الأمم المتحدة غسان سلامة إن"
+    assert titled_people(text, matcher.find(text), "f.txt", text) == []
