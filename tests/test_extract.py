@@ -92,7 +92,7 @@ def test_ids_do_not_depend_on_order_or_other_articles(articles, repo: Path, tmp_
         c.id for e in backward for c in e.candidates
     }
     alone = extract_corpus([articles["002_3ea420536559d97a.txt"]], ACTORS, MEETINGS)
-    assert alone[0] == [e for e in forward if e.file == "002_3ea420536559d97a.txt"][0]
+    assert alone[0] == next(e for e in forward if e.file == "002_3ea420536559d97a.txt")
     # parallel workers and the cache give exactly the same extraction
     assert extract_corpus(arts, ACTORS, MEETINGS, jobs=2) == forward
     cache = tmp_path / "cache"
