@@ -37,7 +37,23 @@ _STANDARD_TAGS = {
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without implicit timestamps: dates stay the strings the editor wrote."""
+    """SafeLoader without implicit timestamps: dates stay the strings the editor wrote.
+
+    It also refuses anchors and aliases as it composes, at their own positions, before any
+    alias could be expanded (an "alias bomb" of nested anchors).
+    """
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed here", event.start_mark
+            )
+        if getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, "YAML anchors (&name) are not allowed here", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -115,7 +131,9 @@ def load(text: str, display: str) -> Document:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         msg = " ".join(str(x) for x in (e.context, e.problem) if x) or "invalid YAML"
-        raise InputError([Problem(display, line, col, f"YAML syntax error: {msg}")]) from None
+        if not msg.startswith("YAML "):
+            msg = f"YAML syntax error: {msg}"
+        raise InputError([Problem(display, line, col, msg)]) from None
     except yaml.YAMLError as e:
         raise InputError([Problem(display, None, None, f"YAML error: {e}")]) from None
     finally:
@@ -143,8 +161,6 @@ def _convert(node, path, doc: Document, problems, seen, loader):
         problems.append(Problem(doc.path, *_pos(node), "YAML aliases (*name) are not allowed here"))
         return None
     seen.add(id(node))
-    if getattr(node, "anchor", None):
-        problems.append(Problem(doc.path, *_pos(node), "YAML anchors (&name) are not allowed here"))
     if node.tag not in _STANDARD_TAGS:
         problems.append(
             Problem(

@@ -1,0 +1,122 @@
+"""The command line as users and outside checks call it: exit codes, messages, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def explainer(*args: str, cwd: Path, env: dict | None = None, stdin: str | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+def test_dates_prints_the_contract_json(repo: Path):
+    seed = repo / "seeds" / "000_1a27685ede925d13.txt"
+    out = explainer("dates", "--published", "2020-02-20", str(seed), cwd=repo)
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout)
+    text = seed.read_text("utf-8")
+    for item in found:
+        assert text[item["start"] : item["end"]] == item["text"]
+    values = {item["text"]: item["value"] for item in found}
+    assert values["12 شباط/فبراير"] == "2020-02-12"
+    assert values["نيسان/إبريل 2019"] == "2019-04"
+    assert not any("5+5" in item["text"] for item in found)
+    # without a publication date relative expressions are null, never "today"
+    bare = json.loads(explainer("dates", "-", cwd=repo, stdin="قال أمس الأربعاء").stdout)
+    assert [d["value"] for d in bare] == [None]
+
+
+def test_usage_errors_exit_2_and_bad_input_exits_1_without_traceback(repo: Path, tmp_path: Path):
+    out = explainer("dates", "--published", "2020-02-31", "-", cwd=repo, stdin="")
+    assert out.returncode == 2 and "2020-02-31" in out.stderr
+    out = explainer("export", "--format", "pdf", cwd=repo)
+    assert out.returncode == 2
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("قال".encode("cp1256"))
+    out = explainer("dates", str(bad), cwd=repo)
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    assert f"{bad}:1:1: " in out.stderr and "Windows-1256" in out.stderr
+
+
+def test_malformed_facts_yaml_is_reported_and_nothing_written(project_copy: Path):
+    facts = project_copy / "facts.yaml"
+    broken = facts.read_text("utf-8").replace("\nfacts:", "\nfacts: [", 1)
+    facts.write_text(broken, "utf-8")
+    before = facts.read_bytes()
+    for command in ("check", "extract", "generate"):
+        out = explainer(command, cwd=project_copy)
+        assert out.returncode == 1, (command, out.stderr)
+        assert "Traceback" not in out.stderr
+        assert out.stderr.startswith("facts.yaml:"), out.stderr
+        assert facts.read_bytes() == before
+    assert not (project_copy / "site_src" / "actors").exists()
+
+
+def _tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_same_inputs_same_bytes_whatever_the_timezone_and_locale(
+    project_copy: Path, tmp_path: Path
+):
+    """extract + generate under two timezones and locales give byte-identical outputs."""
+    runs = []
+    for i, env in enumerate(
+        [
+            {"TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"},
+            {"TZ": "Pacific/Kiritimati", "LANG": "ar_EG.UTF-8", "LC_ALL": ""},
+        ]
+    ):
+        work = tmp_path / f"run{i}"
+        shutil.copytree(project_copy, work)
+        # the seed files are listed in another order on disk in the second run
+        if i == 1:
+            for f in sorted((work / "seeds").glob("*.txt"), reverse=True):
+                f.rename(f.with_suffix(".tmp"))
+                f.with_suffix(".tmp").rename(f)
+        for command in ("extract", "generate"):
+            out = explainer(command, cwd=work, env=env)
+            assert out.returncode == 0, out.stderr
+        runs.append(((work / "facts.yaml").read_bytes(), _tree_digest(work / "site_src")))
+    assert runs[0][0] == runs[1][0]
+    assert runs[0][1] == runs[1][1]
+
+
+def test_extract_twice_changes_nothing(project_copy: Path):
+    assert explainer("extract", cwd=project_copy).returncode == 0
+    first = (project_copy / "facts.yaml").read_bytes()
+    out = explainer("extract", cwd=project_copy)
+    assert out.returncode == 0
+    assert (project_copy / "facts.yaml").read_bytes() == first
+    assert "0 new candidates" in out.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "generate"])
+def test_commands_work_from_the_root_with_no_arguments(repo: Path, command: str, tmp_path: Path):
+    work = tmp_path / "p"
+    shutil.copytree(repo, work, ignore=shutil.ignore_patterns(".git", "site", "tests", "*.pyc"))
+    out = explainer(command, cwd=work)
+    assert out.returncode == 0, out.stderr

@@ -1,0 +1,550 @@
+"""load_index (validation into the model) and merge (lossless insertion of candidates)."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import factindex
+from generator.factindex import SCHEMA_COMMENT, check_project, load_index, merge
+from generator.ingest import read_corpus
+from generator.model import (
+    ActorCandidate,
+    Candidate,
+    Extraction,
+    Fact,
+    FactSource,
+    InputError,
+)
+from generator.project import Project
+
+SEED0 = "000_1a27685ede925d13.txt"
+SEED2 = "002_3ea420536559d97a.txt"
+Q_WITHDRAW = "وانسحبت حكومة الوفاق من محادثات وقف إطلاق النار في وقت متأخر الثلاثاء."
+Q_PORT = (
+    'ودانت القصف الذي طال ميناء طرابلس، أمس الثلاثاء، معتبرةً أنه "كاد أن يؤدي إلى كارثة '
+    'حقيقية" فيما لو أصيبت باخرة لنقل الغاز المسال قبالة شواطئ العاصمة الليبية.'
+)
+Q_SARRAJ = (
+    "بدورها أعلنت السفارة الأميركية في طرابلس أن حكومة فايز السراج استأنفت مشاركتها في "
+    "اجتماع الـ5+5 العسكرية في جنيف."
+)
+
+
+def cand(cid: str, date: str | None, file: str = SEED0, quote: str = Q_WITHDRAW, **kw) -> Candidate:
+    return Candidate(
+        id=cid,
+        date=date,
+        until=kw.pop("until", None),
+        expression=kw.pop("expression", "الثلاثاء"),
+        quote=quote,
+        file=file,
+        **kw,
+    )
+
+
+C1 = cand("c-1111111111", "2020-02-18", actors=("gna",))
+C2 = cand("c-2222222222", "2020-02-19", quote=Q_SARRAJ, expression="أمس الأربعاء")
+C3 = cand("c-3333333333", "2020-02-18", file=SEED2, quote=Q_PORT, expression="أمس الثلاثاء")
+E0 = Extraction(SEED0, (C1, C2))
+E2 = Extraction(SEED2, (C3,))
+
+EDITED = f"""\
+# yaml-language-server: $schema=generator/schema/facts.schema.json
+# Editors' notes: keep this comment.
+title: المحادثات العسكرية الليبية
+actors:
+  - id: gna   # the Tripoli government
+    name: 'حكومة الوفاق'
+    kind: body
+    aliases: [حكومة الوفاق]
+
+meetings: []
+
+facts:
+  # rejected: not a fact
+  - id: c-2222222222
+    status: rejected
+    summary:   "spacing and quoting as the editor left them"
+    sources:
+      - {{file: {SEED0}, quote: "{Q_SARRAJ}"}}
+  - id: gna-withdraws
+    date: '2020-02-18'
+    summary: حكومة الوفاق تنسحب من محادثات جنيف   # rewritten by an editor
+    actors: [gna]
+    status: reviewed
+    candidates: [c-1111111111]
+    sources:
+      - file: {SEED0}
+        quote: {Q_WITHDRAW}
+
+# trailing notes about the file
+"""
+
+
+def _facts(tmp_path: Path, text: str | None) -> Path:
+    path = tmp_path / "facts.yaml"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# load_index
+
+
+def test_missing_file_is_an_empty_index(tmp_path: Path) -> None:
+    index = load_index(tmp_path / "facts.yaml")
+    assert (index.actors, index.meetings, index.facts) == ((), (), ())
+
+
+def test_load_converts_to_the_model(tmp_path: Path) -> None:
+    index = load_index(_facts(tmp_path, EDITED))
+    assert index.title == "المحادثات العسكرية الليبية"
+    assert [a.id for a in index.actors] == ["gna"]
+    assert index.actors[0].aliases == ("حكومة الوفاق",)
+    assert index.actors[0].status == "reviewed"
+    rejected, reviewed = index.facts
+    assert rejected.status == "rejected" and rejected.kind == "event"
+    assert reviewed == Fact(
+        id="gna-withdraws",
+        date="2020-02-18",
+        summary="حكومة الوفاق تنسحب من محادثات جنيف",
+        sources=(FactSource(SEED0, Q_WITHDRAW),),
+        actors=("gna",),
+        status="reviewed",
+        candidates=("c-1111111111",),
+    )
+
+
+def test_unquoted_dates_are_kept_as_written(tmp_path: Path) -> None:
+    text = f"""\
+facts:
+  - id: a
+    date: 2020-02-18
+    until: 2021
+    summary: s
+    sources: [{{file: {SEED0}, quote: q}}]
+"""
+    (fact,) = load_index(_facts(tmp_path, text)).facts
+    assert (fact.date, fact.until) == ("2020-02-18", "2021")
+
+
+def test_load_reports_every_schema_problem_located(tmp_path: Path) -> None:
+    text = """\
+actors:
+  - id: gna
+    nme: حكومة الوفاق
+    kind: bdy
+facts:
+  - id: a
+    summary: yes
+    sources: []
+  - id: Bad_Id
+    date: "18-02-2020"
+    summary: s
+    sources: [{file: ../etc/passwd, quote: q}]
+"""
+    with pytest.raises(InputError) as info:
+        load_index(_facts(tmp_path, text), display="facts.yaml")
+    assert [p.format() for p in info.value.problems] == [
+        "facts.yaml:2:5: actors[0]: missing required key 'name'",
+        "facts.yaml:3:5: unknown key 'nme' in actors[0] (did you mean 'name'?)",
+        "facts.yaml:4:11: actors[0].kind: 'bdy' is not one of person, organisation, country, body "
+        "(did you mean 'body'?)",
+        "facts.yaml:7:14: facts[0].summary: expected text, found a yes/no value (True) "
+        "(put it in quotes: YAML reads yes/no/on/off and numbers as non-text)",
+        "facts.yaml:8:5: facts[0].sources: needs at least 1 entry",
+        "facts.yaml:9:9: facts[1].id: 'Bad_Id' is not a valid id: ids are lowercase ASCII slugs "
+        "such as fayez-al-sarraj",
+        "facts.yaml:10:11: facts[1].date: '18-02-2020' is not a date: write \"YYYY-MM-DD\", "
+        '"YYYY-MM" or "YYYY" in quotes',
+        "facts.yaml:12:22: facts[1].sources[0].file: '../etc/passwd' must be a plain file name "
+        "inside seeds/ (no folder, not hidden)",
+    ]
+
+
+def test_unknown_key_without_close_match_lists_allowed_keys(tmp_path: Path) -> None:
+    text = "meetings:\n  - id: m\n    name: n\n    zzz: 1\n"
+    with pytest.raises(InputError) as info:
+        load_index(_facts(tmp_path, text))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (4, 5)
+    assert "allowed here: aliases, end, id, name" in problem.message
+
+
+def test_top_level_must_be_a_mapping(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        load_index(_facts(tmp_path, "- id: a\n"))
+    assert info.value.problems[0].format().startswith("facts.yaml:1:1: facts.yaml must be")
+
+
+def test_python_tag_refused_by_load(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        load_index(_facts(tmp_path, "title: !!python/object/apply:os.system [echo]\n"))
+    assert info.value.problems[0].format().startswith("facts.yaml:1:8: YAML tag")
+
+
+# ---------------------------------------------------------------------------------------------
+# merge
+
+
+def test_merge_into_a_missing_file_writes_a_fresh_valid_one(tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    result = merge(path, [E2, E0])
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == SCHEMA_COMMENT
+    assert (result.added_facts, result.added_actors, result.text_changed) == (3, 0, True)
+    # ordered by (date, file, id), whatever the order of the extractions
+    assert result.fact_ids == ("c-1111111111", "c-3333333333", "c-2222222222")
+    index = load_index(path)
+    assert [f.id for f in index.facts] == list(result.fact_ids)
+    first = index.facts[0]
+    assert first.status == "candidate"
+    assert first.summary == Q_WITHDRAW
+    assert first.sources == (FactSource(SEED0, Q_WITHDRAW),)
+    assert first.actors == ("gna",)
+    assert '    date: "2020-02-18"\n' in text
+    assert "until:" not in text and "meeting:" not in text
+
+
+def test_rendered_candidate_style(tmp_path: Path) -> None:
+    c = cand(
+        "c-4444444444",
+        "2020-02",
+        until="2020-03",
+        meeting="geneva",
+        kind="plan",
+        quote="'quoted' start: and # not a comment",
+    )
+    path = tmp_path / "facts.yaml"
+    merge(path, [Extraction(SEED0, (c,))])
+    text = path.read_text(encoding="utf-8")
+    block = text[text.index("  - id: c-4444444444") :]
+    assert block == (
+        "  - id: c-4444444444\n"
+        '    date: "2020-02"\n'
+        '    until: "2020-03"\n'
+        "    expression: الثلاثاء\n"
+        "    summary: '''quoted'' start: and # not a comment'\n"
+        "    actors: []\n"
+        "    meeting: geneva\n"
+        "    kind: plan\n"
+        "    status: candidate\n"
+        "    sources:\n"
+        f"      - file: {SEED0}\n"
+        "        quote: '''quoted'' start: and # not a comment'\n"
+    )
+    assert load_index(path).facts[0].sources[0].quote == "'quoted' start: and # not a comment"
+
+
+def test_merge_preserves_everything_the_editor_wrote(tmp_path: Path) -> None:
+    path = _facts(tmp_path, EDITED)
+    result = merge(path, [E0, E2])
+    new = path.read_text(encoding="utf-8")
+    # only c-3333333333 is new: c-1111111111 is merged into gna-withdraws, c-2222 is rejected
+    assert result.fact_ids == ("c-3333333333",)
+    start = new.index("  - id: c-3333333333")
+    end = new.index("\n# trailing notes")
+    inserted = new[start:end]
+    assert new[:start] + new[end:] == EDITED
+    # inserted right after the last line of the last fact, before the trailing comment
+    assert new[:start].endswith(f"        quote: {Q_WITHDRAW}\n")
+    assert inserted.count("- id:") == 1
+
+
+def test_second_merge_is_byte_identical(tmp_path: Path) -> None:
+    path = _facts(tmp_path, EDITED)
+    merge(path, [E0, E2])
+    before = path.read_bytes()
+    mtime = path.stat().st_mtime_ns
+    result = merge(path, [E2, E0])
+    assert (result.added_facts, result.text_changed) == (0, False)
+    assert path.read_bytes() == before
+    assert path.stat().st_mtime_ns == mtime
+
+
+def test_merge_order_independent_and_stable_when_an_article_is_added(tmp_path: Path) -> None:
+    a, b, c = (tmp_path / n for n in ("a", "b", "c"))
+    for d in (a, b, c):
+        d.mkdir()
+    merge(a / "facts.yaml", [E0, E2])
+    merge(b / "facts.yaml", [E2, E0])
+    assert (a / "facts.yaml").read_bytes() == (b / "facts.yaml").read_bytes()
+    # one article first, then the second one arrives: existing candidates are not touched
+    merge(c / "facts.yaml", [E0])
+    first = (c / "facts.yaml").read_text(encoding="utf-8")
+    result = merge(c / "facts.yaml", [E0, E2])
+    assert result.fact_ids == ("c-3333333333",)
+    second = (c / "facts.yaml").read_text(encoding="utf-8")
+    assert second.startswith(first)
+    assert {f.id for f in load_index(c / "facts.yaml").facts} == {
+        f.id for f in load_index(a / "facts.yaml").facts
+    }
+
+
+def test_edited_and_reordered_entries_are_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    merge(path, [E0, E2])
+    text = path.read_text(encoding="utf-8")
+    # an editor moves the last candidate first and rewrites its summary
+    blocks = text.split("  - id: ")
+    head, entries = blocks[0], ["  - id: " + b for b in blocks[1:]]
+    entries[-1] = entries[-1].replace(f"summary: {Q_SARRAJ}", "summary: الوفاق تعود إلى جنيف")
+    edited = head + entries[-1] + "".join(entries[:-1])
+    path.write_text(edited, encoding="utf-8")
+    result = merge(path, [E0, E2])
+    assert result.text_changed is False
+    assert path.read_text(encoding="utf-8") == edited
+
+
+def test_merge_into_empty_lists_and_missing_keys(tmp_path: Path) -> None:
+    for text in (
+        "facts: []  # none yet\n",
+        "facts:\n",
+        "facts: ~\n",
+        "facts: null\nmeetings: []\n",
+        "title: t\n",
+        "",
+        "# only a comment",
+    ):
+        path = _facts(tmp_path, text)
+        merge(path, [E0])
+        new = path.read_text(encoding="utf-8")
+        assert [f.id for f in load_index(path).facts] == ["c-1111111111", "c-2222222222"], text
+        if text.startswith("facts: []"):
+            assert new.startswith("facts:   # none yet\n  - id: c-1111111111\n")
+        if text == "title: t\n":
+            assert new.startswith("title: t\nfacts:\n  - id: c-1111111111\n")
+
+
+def test_merge_keeps_an_indentless_list_style(tmp_path: Path) -> None:
+    text = (
+        "actors:\n"
+        "- id: gna\n"
+        "  name: حكومة الوفاق\n"
+        "  kind: body\n"
+        "facts:\n"
+        "- id: x\n"
+        "  summary: s\n"
+        f"  sources: [{{file: {SEED0}, quote: q}}]\n"
+        "meetings: []\n"
+    )
+    path = _facts(tmp_path, text)
+    merge(path, [E2])
+    new = path.read_text(encoding="utf-8")
+    assert f"  sources: [{{file: {SEED0}, quote: q}}]\n- id: c-3333333333\n  date:" in new
+    assert new.endswith("meetings: []\n")
+    assert new.replace(new[new.index("- id: c-3") : new.index("meetings:")], "") == text
+
+
+def test_merge_into_a_flow_list(tmp_path: Path) -> None:
+    text = f"facts: [{{id: x, summary: s, sources: [{{file: {SEED0}, quote: q}}]}}]\n"
+    path = _facts(tmp_path, text)
+    merge(path, [E2])
+    assert [f.id for f in load_index(path).facts] == ["x", "c-3333333333"]
+    assert path.read_text(encoding="utf-8").startswith(text[:-2])
+
+
+def test_actor_candidates(tmp_path: Path) -> None:
+    lavrov = ActorCandidate("sergei-lavrov", "سيرجي لافروف", "وزير الخارجية الروسي", SEED0, "q1")
+    # already known under an alias written with a hamza and a diacritic: not proposed again
+    salame = ActorCandidate("ghassan-salame", "غسان سلامة", "المبعوث الأممي", SEED0, "q2")
+    again = ActorCandidate("lavrov-2", "سيرجي لافروف", "وزير", SEED2, "q3")
+    text = (
+        "actors:\n"
+        "  - id: unsmil-envoy\n"
+        "    name: المبعوث الأممي\n"
+        "    kind: person\n"
+        "    aliases: [غسّان سلامه]\n"
+        "# meetings come next\n"
+        "meetings: []\n"
+    )
+    path = _facts(tmp_path, text)
+    result = merge(path, [Extraction(SEED0, (), (lavrov, salame)), Extraction(SEED2, (), (again,))])
+    assert (result.added_actors, result.actor_ids) == (1, ("sergei-lavrov",))
+    new = path.read_text(encoding="utf-8")
+    assert new == text.replace(
+        "# meetings come next",
+        "  - id: sergei-lavrov\n"
+        "    name: سيرجي لافروف\n"
+        "    kind: person\n"
+        "    role: وزير الخارجية الروسي\n"
+        "    status: candidate\n"
+        "    aliases: [سيرجي لافروف]\n"
+        "    sources:\n"
+        f"      - file: {SEED0}\n"
+        "        quote: q1\n"
+        "# meetings come next",
+    )
+    (_, actor) = load_index(path).actors
+    assert actor.status == "candidate"
+    assert merge(path, [Extraction(SEED0, (), (lavrov,))]).text_changed is False
+
+
+def test_merge_refuses_an_invalid_file(tmp_path: Path) -> None:
+    path = _facts(tmp_path, "facts:\n  - id: x\n    summary: s\n    sorces: []\n")
+    before = path.read_bytes()
+    with pytest.raises(InputError) as info:
+        merge(path, [E0])
+    assert info.value.problems[0].format().startswith("facts.yaml:2:5: facts[0]: missing")
+    assert path.read_bytes() == before
+
+
+def test_merge_refuses_when_the_file_changes_during_the_run(tmp_path: Path) -> None:
+    path = _facts(tmp_path, EDITED)
+    saved = EDITED.replace("keep this comment", "an editor saved this meanwhile")
+
+    def editor_saves() -> None:
+        path.write_text(saved, encoding="utf-8")
+
+    with pytest.raises(InputError) as info:
+        merge(path, [E2], _before_write=editor_saves)
+    assert "changed on disk while extract ran; nothing was written" in str(info.value)
+    assert path.read_text(encoding="utf-8") == saved
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_merge_refuses_when_the_file_appears_during_the_run(tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    with pytest.raises(InputError):
+        merge(path, [E2], _before_write=lambda: path.write_text("facts: []\n", encoding="utf-8"))
+    assert path.read_text(encoding="utf-8") == "facts: []\n"
+
+
+def test_merge_detects_a_same_bytes_rewrite_by_mtime(tmp_path: Path) -> None:
+    path = _facts(tmp_path, EDITED)
+
+    def touch() -> None:
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+    with pytest.raises(InputError):
+        merge(path, [E2], _before_write=touch)
+
+
+def test_merge_keeps_crlf_line_ends(tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(EDITED.replace("\n", "\r\n").encode("utf-8"))
+    merge(path, [E2])
+    data = path.read_bytes()
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert [f.id for f in load_index(path).facts][-1] == "c-3333333333"
+
+
+# ---------------------------------------------------------------------------------------------
+# the real seeds, and the real extract stage when it is there
+
+
+def _extract_corpus():
+    extract = pytest.importorskip("generator.extract")
+    return extract.extract_corpus
+
+
+def test_real_extract_merged_twice_is_stable_and_checks_clean(project_copy: Path) -> None:
+    extract_corpus = _extract_corpus()
+    project = Project(project_copy)
+    if project.facts.exists():
+        project.facts.unlink()
+    articles, _ = read_corpus(project.seeds)
+    index = load_index(project.facts)
+    extractions = extract_corpus(articles, index.actors, index.meetings)
+    first = merge(project.facts, extractions)
+    assert first.added_facts > 0
+    text = project.facts.read_bytes()
+    second = merge(project.facts, list(reversed(extractions)))
+    assert (second.added_facts, second.text_changed) == (0, False)
+    assert project.facts.read_bytes() == text
+    # every quote extract wrote is verbatim in its source and no candidate postdates its source
+    assert [p.format() for p in check_project(project) if p.severity == "error"] == []
+
+
+def test_real_extract_merged_into_the_repository_facts_yaml_only_inserts(
+    project_copy: Path,
+) -> None:
+    extract_corpus = _extract_corpus()
+    project = Project(project_copy)
+    if not project.facts.exists():
+        pytest.skip("the repository has no facts.yaml yet")
+    original = project.facts.read_text(encoding="utf-8")
+    articles, _ = read_corpus(project.seeds)
+    index = load_index(project.facts)
+    extractions = extract_corpus(articles, index.actors, index.meetings)
+    # and something new, so that the curated file really receives an insertion
+    extra = cand("c-ffffffffff", "2020-02-18", file=SEED2, quote=Q_PORT)
+    newcomer = ActorCandidate("new-person", "شخص جديد", "دور", SEED2, Q_PORT)
+    extractions.append(Extraction(SEED2, (extra,), (newcomer,)))
+    result = merge(project.facts, extractions)
+    assert "c-ffffffffff" in result.fact_ids and "new-person" in result.actor_ids
+    merged = project.facts.read_text(encoding="utf-8")
+    ops = difflib.SequenceMatcher(
+        None, original.splitlines(True), merged.splitlines(True), autojunk=False
+    ).get_opcodes()
+    assert {op for op, *_ in ops} <= {"equal", "insert"}
+    before = project.facts.read_bytes()
+    assert merge(project.facts, extractions).text_changed is False
+    assert project.facts.read_bytes() == before
+    assert [p.format() for p in check_project(project) if p.severity == "error"] == []
+
+
+def test_repository_facts_yaml_loads_if_present(repo: Path, tmp_path: Path) -> None:
+    if not (repo / "facts.yaml").exists():
+        pytest.skip("the repository has no facts.yaml yet")
+    shutil.copy2(repo / "facts.yaml", tmp_path / "facts.yaml")
+    index = load_index(tmp_path / "facts.yaml")
+    assert len({f.id for f in index.facts}) == len(index.facts)
+
+
+def test_schema_file_is_valid_draft_2020_12() -> None:
+    import json
+
+    import jsonschema
+
+    for name in ("facts", "sources"):
+        schema = json.loads(
+            (factindex.SCHEMA_PATH.parent / f"{name}.schema.json").read_text(encoding="utf-8")
+        )
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_sources_schema_accepts_the_real_sources_yaml(repo: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from generator.yamlio import load_file
+
+    schema = json.loads(
+        (factindex.SCHEMA_PATH.parent / "sources.schema.json").read_text(encoding="utf-8")
+    )
+    doc = load_file(repo / "seeds" / "sources.yaml", "seeds/sources.yaml")
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(doc.data)) == []
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    quote=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=80).filter(
+        lambda s: s.strip()
+    ),
+    expression=st.text(max_size=20),
+)
+def test_any_quote_round_trips_through_merge(tmp_path: Path, quote: str, expression: str) -> None:
+    path = tmp_path / "facts.yaml"
+    path.unlink(missing_ok=True)
+    c = cand("c-5555555555", "2020-02-18", quote=quote, expression=expression)
+    merge(path, [Extraction(SEED0, (c,))])
+    (fact,) = load_index(path).facts
+    assert fact.sources[0].quote == quote
+    assert fact.expression == expression
+    assert fact.summary == " ".join(quote.split())
+    before = path.read_bytes()
+    assert merge(path, [Extraction(SEED0, (c,))]).text_changed is False
+    assert path.read_bytes() == before
