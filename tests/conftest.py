@@ -30,8 +30,9 @@ def project_copy(tmp_path: Path) -> Path:
         shutil.copytree(
             REPO / "site_src",
             dst / "site_src",
-            ignore=shutil.ignore_patterns("actors", "meetings", "dates", "sources", "index.md",
-                                          ".generated.json", "generated"),
+            ignore=shutil.ignore_patterns(
+                "actors", "meetings", "dates", "sources", "index.md", ".generated.json", "generated"
+            ),
         )
     if (REPO / "hooks").exists():
         shutil.copytree(REPO / "hooks", dst / "hooks")
