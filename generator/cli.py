@@ -56,6 +56,11 @@ class Reporter:
         return update
 
 
+def _n(count: int, noun: str) -> str:
+    """ "1 new candidate", "2 new candidates": summaries are read by people."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _command(func):
     """Run a command body, turning InputError into located problem lines and exit status 1."""
 
@@ -135,9 +140,10 @@ def extract(jobs: int, no_cache: bool) -> None:
     result = merge(project.facts, extractions, project.display(project.facts))
     found = sum(len(e.candidates) for e in extractions)
     rep.info(
-        f"{len(articles)} articles read, {found} dated sentences, "
-        f"{result.added_facts} new candidates, {result.added_actors} new actor candidates, "
-        f"{len(warnings)} warnings; facts.yaml {'updated' if result.text_changed else 'unchanged'}"
+        f"{_n(len(articles), 'article')} read, {_n(found, 'dated sentence')}, "
+        f"{_n(result.added_facts, 'new candidate')}, "
+        f"{_n(result.added_actors, 'new actor candidate')}, {_n(len(warnings), 'warning')}; "
+        f"facts.yaml {'updated' if result.text_changed else 'unchanged'}"
     )
 
 
@@ -162,9 +168,9 @@ def check(fmt: str) -> None:
     errors = [p for p in problems if p.severity == "error"]
     warnings = len(problems) - len(errors)
     if errors:
-        rep.info(f"{len(errors)} errors, {warnings} warnings")
+        rep.info(f"{_n(len(errors), 'error')}, {_n(warnings, 'warning')}")
         click.get_current_context().exit(1)
-    rep.info(f"facts.yaml and seeds/ are valid ({warnings} warnings)")
+    rep.info(f"facts.yaml and seeds/ are valid ({_n(warnings, 'warning')})")
 
 
 def _load_for_pages(project: Project):
@@ -304,7 +310,7 @@ def add(files: tuple[Path, ...], published: date | None, outlet: str | None) -> 
     added = add_sources(
         project.seeds, [f.name for f in files], published, outlet, project.display(project.seeds)
     )
-    _reporter().info(f"{len(added)} article(s) added to seeds/sources.yaml: {', '.join(added)}")
+    _reporter().info(f"{_n(len(added), 'article')} added to seeds/sources.yaml: {', '.join(added)}")
 
 
 def main() -> None:
