@@ -214,6 +214,7 @@ def titled_people(text: str, known: list[Mention], file: str, quote: str) -> lis
         # and known entities (organisations, countries)
         j = i + 1
         after_connector = False
+        known_person = False
         while j < len(toks):
             t, s, e = toks[j]
             in_known = any(cs <= s and e <= ce for cs, ce in covered)
@@ -221,6 +222,9 @@ def titled_people(text: str, known: list[Mention], file: str, quote: str) -> lis
                 after_connector = True
                 j += 1
                 continue
+            if in_known and not t.startswith("ال") and not after_connector:
+                known_person = True  # the title introduces someone the index already knows
+                break
             if (
                 in_known
                 or t.startswith("ال")
@@ -247,6 +251,9 @@ def titled_people(text: str, known: list[Mention], file: str, quote: str) -> lis
                 break
             name_toks.append(toks[k])
             k += 1
+        if known_person:
+            i = j + 1
+            continue
         if len(name_toks) >= 2 and j > i + 1:
             start, end = name_toks[0][1], name_toks[-1][2]
             name = text[start:end]

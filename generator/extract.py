@@ -53,8 +53,10 @@ CODE_VERSION = _code_version()
 # A date right after these words is background to the statement, not its date.
 _BACKGROUND = regex.compile(r"(?:منذ|قبل|بعد|حتى|خلال)\s*(?:بدء|بداية|مطلع)?\s*(?:\S+\s+)?$")
 # Markers of a plan: something scheduled or expected, which may be dated after publication.
+# The future prefix س on an imperfect verb ("سيعقد", "ستبدأ") counts only at the start of a word
+# (after an optional و or ف), not inside words such as "روسيا" or "سياسية".
 _PLAN = regex.compile(
-    r"من المقرر|المقرر|سي[\p{Arabic}]+|يتوقع|من المتوقع|المقبل|المقبله|القادم|يعتزم|ستعقد|سيعقد"
+    r"من المقرر|المقرر|(?<!\S)[وف]?س(?!ياس|يطر|يار)[يتن]\p{Arabic}{2,}|يتوقع|من المتوقع|المقبل|المقبله|القادم|يعتزم"
 )
 _SPEECH = regex.compile(
     r"(?:^|\s)[وف]?(?:قال|قالت|اكد|اكدت|اوضح|اوضحت|اعلن|اعلنت|اضاف|اضافت|اشار|اشارت|اعتبر|اعتبرت|شدد|شددت|"

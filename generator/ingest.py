@@ -243,7 +243,7 @@ def boilerplate_kind(line: str, title: str | None) -> str | None:
 
 # A sentence ends at . ! ? ؟ (not inside "..." and not between digits), optionally followed by
 # closing quotes/brackets; a scraper's "," glue after it is swallowed. A ")," glue also ends one.
-_SENT_END = regex.compile(r"""(?<!\.)(?<!\d)[.!?؟](?!\.)["»”)\]]*(?:\s*,)?(?=\s|$)|\)\s*,(?=\s)""")
+_SENT_END = regex.compile(r"""(?<!\.)[.!?؟](?!\.)["»”)\]]*(?:\s*,)?(?=\s|$)|\)\s*,(?=\s)""")
 
 
 def split_sentences(raw: str, start: int, end: int) -> list[Sentence]:
