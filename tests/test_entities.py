@@ -91,3 +91,9 @@ def test_titled_newcomers_are_proposed_with_their_title():
     # a known actor with a title is not proposed again
     text = "وقال مبعوث الأمم المتحدة غسان سلامة إن"
     assert titled_people(text, matcher.find(text), "f.txt", text) == []
+
+
+def test_a_title_before_a_known_actor_proposes_nobody():
+    matcher = EntityMatcher(ACTORS, MEETINGS)
+    text = "وأكدت الأمم المتحدة أن مبعوث الأمم المتحدة الخاص لليبيا غسان سلامة حاول نهار الأربعاء"
+    assert titled_people(text, matcher.find(text), "f.txt", text) == []
