@@ -41,7 +41,15 @@ from .model import (
 def _code_version() -> str:
     """A hash of the code extraction runs: any change to it invalidates the cache by itself."""
     h = hashlib.sha256()
-    for name in ("extract.py", "dates.py", "entities.py", "arabic.py", "ingest.py", "model.py"):
+    for name in (
+        "extract.py",
+        "dates.py",
+        "dates_lexicon.py",
+        "entities.py",
+        "arabic.py",
+        "ingest.py",
+        "model.py",
+    ):
         path = Path(__file__).with_name(name)
         if path.exists():
             h.update(path.read_bytes())

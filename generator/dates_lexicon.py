@@ -1,0 +1,159 @@
+"""Word tables of the Arabic date engine (generator/dates.py), kept apart as plain data.
+
+Every entry is written as Arabic news writes it; `fold` turns it into the folded form that
+generator/arabic.normalize_with_map produces (one alef, ي for ى, ه for ة), because the engine
+matches on the folded text. Tables are data so that a new spelling is a one-line change and
+needs no regex knowledge.
+"""
+
+from __future__ import annotations
+
+_FOLD_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+
+
+def fold(s: str) -> str:
+    """Fold a table entry or a regex source the way the text is folded (regex syntax untouched).
+
+    arabic.normalize would also casefold, which turns the regex class \\p{L} into \\p{l}.
+    """
+    return s.translate(_FOLD_TABLE)
+
+
+# Month names of the three systems (Egyptian/Gulf, Levantine/Iraqi, Maghrebi incl. Moroccan),
+# with the spelling variants seen in print. Number of the month for each.
+MONTHS: dict[str, int] = {
+    "يناير": 1, "جانفي": 1, "كانون الثاني": 1, "كانون ثاني": 1, "كانون الثانى": 1,
+    "فبراير": 2, "فبرائر": 2, "فيفري": 2, "شباط": 2,
+    "مارس": 3, "آذار": 3, "اذار": 3,
+    "أبريل": 4, "إبريل": 4, "ابريل": 4, "أفريل": 4, "افريل": 4, "نيسان": 4,
+    "مايو": 5, "ماي": 5, "أيار": 5, "ايار": 5,
+    "يونيو": 6, "يونيه": 6, "يونية": 6, "جوان": 6, "حزيران": 6,
+    "يوليو": 7, "يوليه": 7, "يولية": 7, "يوليوز": 7, "جويلية": 7, "جويليه": 7, "تموز": 7,
+    "أغسطس": 8, "اغسطس": 8, "أغشت": 8, "غشت": 8, "آب": 8, "أوت": 8, "اوت": 8,
+    "سبتمبر": 9, "شتنبر": 9, "أيلول": 9, "ايلول": 9,
+    "أكتوبر": 10, "اكتوبر": 10, "أوكتوبر": 10, "تشرين الأول": 10, "تشرين أول": 10,
+    "نوفمبر": 11, "نونبر": 11, "تشرين الثاني": 11, "تشرين ثاني": 11, "تشرين الثانى": 11,
+    "ديسمبر": 12, "دجنبر": 12, "كانون الأول": 12, "كانون أول": 12,
+}  # fmt: skip
+
+# Month names that are also ordinary words (مارس "he practised", آب/أب "father", ماي, أوت,
+# جوان a first name, نيسان a car make): accepted only with a date context around them.
+AMBIGUOUS_MONTHS: frozenset[str] = frozenset(fold(w) for w in ("مارس", "ماي", "آب", "أوت", "جوان"))
+
+# Words before a bare month name that make it a month: "في مارس", "منذ آذار", "شهر ماي".
+MONTH_CONTEXT_BEFORE: frozenset[str] = frozenset(
+    fold(w)
+    for w in ("في", "منذ", "حتى", "خلال", "قبل", "بعد", "بحلول", "مطلع", "شهر", "لغاية", "أواسط")
+)
+
+# Weekdays, Python numbering (Monday = 0).
+WEEKDAYS: dict[str, int] = {
+    "الإثنين": 0, "الاثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2, "الخميس": 3,
+    "الجمعة": 4, "السبت": 5, "الأحد": 6, "الاحد": 6,
+}  # fmt: skip
+
+# Parts of the day written before a day word ("مساء الثلاثاء", "فجر اليوم").
+TIMES_OF_DAY: dict[str, str] = {
+    "صباح": "morning", "ضحى": "morning", "مساء": "evening",
+    "ليل": "night", "ليلة": "night", "فجر": "dawn", "ظهر": "noon", "ظهيرة": "noon",
+    "عصر": "afternoon", "نهار": "daytime",
+}  # fmt: skip
+
+# "مطلع مارس" etc.: the value stays at the granularity of what follows; the qualifier says where.
+QUALIFIERS: dict[str, str] = {
+    "منتصف": "mid", "أواسط": "mid", "اواسط": "mid",
+    "مطلع": "early", "بداية": "early", "بدايات": "early", "أوائل": "early", "اوائل": "early",
+    "مستهل": "early", "مطالع": "early",
+    "أواخر": "late", "اواخر": "late", "نهاية": "late", "نهايات": "late", "ختام": "late",
+}  # fmt: skip
+
+# Relative words after a month, year or weekday.
+REL_PAST = ("الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة")
+REL_NEXT = ("المقبل", "المقبلة", "القادم", "القادمة")
+REL_CURRENT = ("الجاري", "الجارية", "الحالي", "الحالية")
+
+# Ordinal day words ("التاسع عشر من شهر يناير", "الأول من مارس"), masculine and feminine.
+_UNITS_M = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن",
+            "التاسع"]  # fmt: skip
+_UNITS_F = ["الأولى", "الثانية", "الثالثة", "الرابعة", "الخامسة", "السادسة", "السابعة",
+            "الثامنة", "التاسعة"]  # fmt: skip
+_COMPOUND_M = ["الحادي", *_UNITS_M[1:]]
+_COMPOUND_F = ["الحادية", *_UNITS_F[1:]]
+
+
+def _ordinals() -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in range(9):
+        out[_UNITS_M[i]] = i + 1
+        out[_UNITS_F[i]] = i + 1
+        out[_COMPOUND_M[i] + " عشر"] = 11 + i
+        out[_COMPOUND_F[i] + " عشرة"] = 11 + i
+        for tens, base in (("العشرين", 20), ("العشرون", 20), ("الثلاثين", 30)):
+            if base + i + 1 > 31:
+                continue
+            out[f"{_COMPOUND_M[i]} و{tens}"] = base + i + 1
+            out[f"{_COMPOUND_F[i]} و{tens}"] = base + i + 1
+    out.update({"العاشر": 10, "العاشرة": 10, "العشرين": 20, "العشرون": 20, "الثلاثين": 30})
+    out["أول"] = 1
+    return out
+
+
+ORDINALS: dict[str, int] = _ordinals()
+
+# Words after a 4-digit number that make it a quantity, not a year ("2000 شخص").
+QUANTITY_NOUNS = (
+    "شخص", "مليون", "مليار", "ألف", "الف", "دولار", "يورو", "جنيه", "دينار", "ريال", "درهم",
+    "ليرة", "متر", "كيلو", "كلم", "كم", "طن", "برميل", "قتيل", "جريح", "لاجئ", "مهاجر", "عنصر",
+    "مقاتل", "جندي", "منزل", "مرة", "صاروخ", "رحلة", "طائرة", "وحدة", "عائلة", "سجين", "معتقل",
+    "حالة", "إصابة", "وفاة", "نسمة", "ساعة", "دقيقة", "يوم", "أيام", "شهر", "أشهر", "عام",
+    "سنة", "سنوات", "نقطة", "هكتار", "ميغاواط", "صوت", "مقعد",
+)  # fmt: skip
+
+# Words before a number that make it a law/resolution/reference number ("القرار 1970").
+REFERENCE_NOUNS = ("القرار", "قرار", "رقم", "القانون", "قانون", "المرسوم", "مرسوم", "البند",
+                   "المادة", "مادة", "الرقم")  # fmt: skip
+
+# Words that put a bare weekday or day-month in the future ("من المقرر أن يبدأ الأحد").
+FUTURE_CUES = (
+    "من المقرر", "المقرر", "من المنتظر", "المنتظر", "من المتوقع", "المرتقب", "المزمع", "يعتزم",
+    "تعتزم", "سوف", "يرتقب", "سيتم", "ستتم", "موعدا", "موعد",
+)  # fmt: skip
+# Future verbs: the prefix س + a present-tense stem ("سيعقد", "ستنطلق").
+FUTURE_STEMS = (
+    "عقد", "نعقد", "جري", "بدأ", "بدا", "نطلق", "لتقي", "زور", "ستمر", "صل", "شارك", "قوم",
+    "كون", "عود", "توجه", "علن", "ناقش", "بحث", "جتمع", "نظم", "ستأنف", "ستانف", "شهد", "حضر",
+    "صوت", "غادر", "نتهي", "صدر", "عرض", "وقع", "فتتح", "تسلم", "قدم", "لقي", "جتمعون",
+)  # fmt: skip
+
+# "اليوم" followed by one of these is a noun ("اليوم العالمي", "اليوم التالي"), not today.
+TODAY_NOT_BEFORE = (
+    "العالمي", "الدولي", "الوطني", "العربي", "التالي", "الأول", "الثاني", "الثالث", "الأخير",
+    "الموعود", "المفتوح", "الدراسي", "الذي", "التي", "نفسه", "ذاته", "السابق", "الموالي",
+    "السابع", "الرابع", "الخامس", "السادس", "الثامن", "التاسع", "العاشر", "الواحد", "الآخر",
+    "الماضي", "المقبل", "الوطنى", "الأولى", "الثانية", "الأخيرة", "التالية", "نفسها", "ذاتها",
+    "السابقة", "الموالية", "الكبرى", "الحاسمة",
+)  # fmt: skip
+# "اليوم" preceded by one of these is anaphoric ("ذلك اليوم", "نفس اليوم"), not today.
+TODAY_NOT_AFTER = ("ذلك", "تلك", "نفس", "طوال", "طيلة", "مدار", "المصري", "روسيا", "أخبار")
+
+# Words before a bare 4-digit number that make it a year ("في 2011", "منذ 2014").
+YEAR_CONTEXT = ("في", "منذ", "حتى", "خلال", "قبل", "بعد", "بحلول", "لغاية", "إلى", "من")
+# ... unless a comparative makes it a quantity ("أكثر من 2000").
+COMPARATIVES = ("أكثر", "أقل", "أزيد", "يزيد", "يقل", "نحو", "حوالي", "قرابة", "زهاء", "أكبر",
+                "أعلى", "أدنى")  # fmt: skip
+
+# Named days whose year is known history, not the publication year ("ثورة 17 فبراير"),
+# recognised after one of NAMED_DAY_NOUNS.
+NAMED_DAYS: dict[tuple[int, int], int] = {
+    (2, 17): 2011, (1, 25): 2011, (6, 30): 2013, (7, 23): 1952, (9, 1): 1969, (9, 11): 2001,
+}  # fmt: skip
+NAMED_DAY_NOUNS = ("ثورة", "انتفاضة", "هجمات", "أحداث")
+# "شارع 26 يوليو", "جسر 6 أكتوبر", "قوى 14 آذار": names that contain a date, not dates.
+NAME_NOUNS = ("حركة", "قوى", "تحالف", "تيار", "فريق", "كتلة", "ائتلاف", "شارع", "ميدان", "جسر",
+              "مستشفى", "جامعة", "مدينة", "ملعب", "مدرسة", "حي", "طريق", "محور", "لواء",
+              "كتيبة")  # fmt: skip
+# "حرب أكتوبر", "نكسة حزيران", "ثورة يناير": a month naming a past event, not a date.
+EVENT_NOUNS = ("حرب", "نكسة", "ثورة", "انتفاضة", "أحداث", "هجمات", "نصر", "عدوان")
+
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")  # fmt: skip

@@ -1,0 +1,370 @@
+"""Tests of the Arabic date engine (generator/dates.py).
+
+Three layers: the hand-checked gold of the seed articles scored strictly (span AND value), the
+rules one by one on short sentences (including forms the seeds do not have), and a property
+test that no text crashes the engine or yields offsets/values out of bounds.
+Run with -s to see the measured precision/recall/F1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.dates import find_dates
+
+ROOT = Path(__file__).parents[1]
+SEEDS = ROOT / "seeds"
+GOLD = Path(__file__).parent / "gold" / "seed_dates.yaml"
+D = dt.date
+
+
+def _published() -> dict[str, dt.date]:
+    entries = yaml.safe_load((SEEDS / "sources.yaml").read_text(encoding="utf-8"))
+    return {e["file"]: D.fromisoformat(e["published"]) for e in entries}
+
+
+def _seed(name: str) -> str:
+    return (SEEDS / name).read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Gold of the seeds.
+
+
+def _score() -> dict[str, float]:
+    gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+    pubs = _published()
+    want = {(g["file"], g["start"], g["start"] + len(g["text"])): g for g in gold}
+    found: dict[tuple[str, int, int], object] = {}
+    for name in sorted({g["file"] for g in gold}):
+        for m in find_dates(_seed(name), pubs[name]):
+            found[(name, m.start, m.end)] = m
+    span_hits = set(want) & set(found)
+    strict = {
+        k
+        for k in span_hits
+        if found[k].value == want[k]["value"] and found[k].until == want[k].get("until")
+    }
+    p = len(strict) / len(found) if found else 0.0
+    r = len(strict) / len(want)
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {
+        "gold": len(want),
+        "found": len(found),
+        "precision": p,
+        "recall": r,
+        "f1": f1,
+        "span_recall": len(span_hits) / len(want),
+        "value_accuracy": len(strict) / len(span_hits) if span_hits else 0.0,
+        "missed": sorted(set(want) - strict),  # type: ignore[dict-item]
+        "spurious": sorted(set(found) - strict),  # type: ignore[dict-item]
+    }
+
+
+def test_gold_offsets_are_exact() -> None:
+    """The gold itself: every text slices back from its start (guards hand edits)."""
+    for g in yaml.safe_load(GOLD.read_text(encoding="utf-8")):
+        text = _seed(g["file"])
+        assert text[g["start"] : g["start"] + len(g["text"])] == g["text"], g
+
+
+def test_gold_strict_f1() -> None:
+    s = _score()
+    print(
+        f"\nseed gold: {s['gold']} expressions, {s['found']} found; "
+        f"P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f} "
+        f"span recall={s['span_recall']:.3f} value accuracy={s['value_accuracy']:.3f}"
+    )
+    if s["missed"] or s["spurious"]:
+        print("missed:", s["missed"], "spurious:", s["spurious"])
+    assert s["f1"] >= 0.95
+    assert s["precision"] >= 0.95
+    assert s["recall"] >= 0.95
+    assert s["value_accuracy"] >= 0.97
+
+
+def test_issue_12_february_in_000() -> None:
+    """The reported bug: "12 شباط/فبراير" in 000 must resolve to 2020-02-12."""
+    text = _seed("000_1a27685ede925d13.txt")
+    hits = [m for m in find_dates(text, D(2020, 2, 20)) if m.text == "12 شباط/فبراير"]
+    assert len(hits) == 1
+    assert hits[0].value == "2020-02-12"
+    assert text[hits[0].start : hits[0].end] == "12 شباط/فبراير"
+
+
+def test_contract_examples() -> None:
+    """The CONTRACTS.md example objects."""
+    text = _seed("000_1a27685ede925d13.txt")
+    got = {m.text: m.to_json() for m in find_dates(text, D(2020, 2, 20))}
+    assert got["نيسان/إبريل 2019"]["value"] == "2019-04"
+    assert got["نيسان/إبريل 2019"]["granularity"] == "month"
+    r = find_dates("سيعقد من 19 إلى 23 أكتوبر 2020 في جنيف", D(2020, 2, 20))[0].to_json()
+    assert (r["text"], r["value"], r["until"]) == (
+        "من 19 إلى 23 أكتوبر 2020",
+        "2020-10-19",
+        "2020-10-23",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The rules, one by one. Each case: text, publication date, expected [(span, value, until)].
+
+PUB = D(2020, 2, 20)  # a Thursday
+
+CASES: list[tuple[str, dt.date | None, list[tuple]]] = [
+    # month systems and spelling variants
+    ("وقع في 5 يناير 2020", PUB, [("5 يناير 2020", "2020-01-05")]),
+    ("وقع في ١٢ شباط ٢٠٢٠", PUB, [("١٢ شباط ٢٠٢٠", "2020-02-12")]),
+    ("وقع في 3 جانفي 2019", PUB, [("3 جانفي 2019", "2019-01-03")]),
+    ("في 15 أفريل 2019", PUB, [("15 أفريل 2019", "2019-04-15")]),
+    (
+        "في 15 إبريل 2019 و16 ابريل 2019",
+        PUB,
+        [("15 إبريل 2019", "2019-04-15"), ("16 ابريل 2019", "2019-04-16")],
+    ),
+    ("في 2 جوان 2018", PUB, [("2 جوان 2018", "2018-06-02")]),
+    ("في 14 جويلية 2018", PUB, [("14 جويلية 2018", "2018-07-14")]),
+    ("في 20 أوت 2017", PUB, [("20 أوت 2017", "2017-08-20")]),
+    ("في 1 ماي 2016", PUB, [("1 ماي 2016", "2016-05-01")]),
+    ("في 9 أيار 2015", PUB, [("9 أيار 2015", "2015-05-09")]),
+    ("في 4 تموز 2015", PUB, [("4 تموز 2015", "2015-07-04")]),
+    ("في 6 آب 2014", PUB, [("6 آب 2014", "2014-08-06")]),
+    ("في 6 تشرين أول 2014", PUB, [("6 تشرين أول 2014", "2014-10-06")]),
+    ("في 7 تشرين الثاني 2014", PUB, [("7 تشرين الثاني 2014", "2014-11-07")]),
+    ("في 8 كانون ثاني 2014", PUB, [("8 كانون ثاني 2014", "2014-01-08")]),
+    ("في 9 كانون الأول 2013", PUB, [("9 كانون الأول 2013", "2013-12-09")]),
+    ("في 10 أيلول 2013", PUB, [("10 أيلول 2013", "2013-09-10")]),
+    ("في 11 حزيران 2013", PUB, [("11 حزيران 2013", "2013-06-11")]),
+    ("في 12 آذار 2013", PUB, [("12 آذار 2013", "2013-03-12")]),
+    ("في 13 نيسان 2013", PUB, [("13 نيسان 2013", "2013-04-13")]),
+    ("في 14 مـارس 2013", PUB, [("14 مـارس 2013", "2013-03-14")]),
+    ("دخل في 11 سبتمبر/أيلول 2001", PUB, [("11 سبتمبر/أيلول 2001", "2001-09-11")]),
+    ("في 5 آب/ أغسطس 2019", PUB, [("5 آب/ أغسطس 2019", "2019-08-05")]),
+    ("مطلع يناير(كانون ثاني) 2020", PUB, [("مطلع يناير(كانون ثاني) 2020", "2020-01")]),
+    ("26 من فبراير", PUB, [("26 من فبراير", "2020-02-26")]),
+    ("خلال شهر يناير", PUB, [("شهر يناير", "2020-01")]),
+    ("في الـ 22 من حزيران عام 2017", PUB, [("الـ 22 من حزيران عام 2017", "2017-06-22")]),
+    ("التاسع عشر من شهر يناير", PUB, [("التاسع عشر من شهر يناير", "2020-01-19")]),
+    ("في الأول من مارس", PUB, [("الأول من مارس", "2020-03-01")]),
+    ("الحادي والعشرين من مايو 2019", PUB, [("الحادي والعشرين من مايو 2019", "2019-05-21")]),
+    # datelines and times
+    ("الإثنين 2 مارس 2020 / 21:06", PUB, [("الإثنين 2 مارس 2020 / 21:06", "2020-03-02")]),
+    ("فبراير 03, 2020 - 18:42", PUB, [("فبراير 03, 2020 - 18:42", "2020-02-03")]),
+    (
+        "بتاريخ 2020/02/15 و15-02-2020",
+        PUB,
+        [("2020/02/15", "2020-02-15"), ("15-02-2020", "2020-02-15")],
+    ),
+    # years, months with year
+    (
+        "في عام 2011 ثم في 2012 والعام 2019",
+        PUB,
+        [("عام 2011", "2011"), ("2012", "2012"), ("العام 2019", "2019")],
+    ),
+    ("منذ نيسان/إبريل 2019", PUB, [("نيسان/إبريل 2019", "2019-04")]),
+    ("بين عامي 2014 و2018", PUB, [("بين عامي 2014 و2018", "2014", "2018")]),
+    ("قانون رقم 10 لسنة 2014", PUB, [("سنة 2014", "2014")]),
+    # qualifiers and relative months/years
+    ("منتصف مارس الماضي", PUB, [("منتصف مارس الماضي", "2019-03")]),
+    ("أواخر ديسمبر 2019", PUB, [("أواخر ديسمبر 2019", "2019-12")]),
+    ("مطلع العام الجاري", PUB, [("مطلع العام الجاري", "2020")]),
+    (
+        "الشهر الماضي والشهر المقبل والشهر الجاري",
+        PUB,
+        [("الشهر الماضي", "2020-01"), ("الشهر المقبل", "2020-03"), ("الشهر الجاري", "2020-02")],
+    ),
+    ("العام الماضي والسنة المقبلة", PUB, [("العام الماضي", "2019"), ("السنة المقبلة", "2021")]),
+    ("في فبراير/شباط المقبل", D(2020, 6, 3), [("فبراير/شباط المقبل", "2021-02")]),
+    ("منذ يناير الماضي", D(2020, 6, 3), [("يناير الماضي", "2020-01")]),
+    ("في يونيو من العام الماضي", PUB, [("يونيو من العام الماضي", "2019-06")]),
+    # deictic days and weekdays (PUB is a Thursday)
+    (
+        "قال اليوم وأمس وأول أمس",
+        PUB,
+        [("اليوم", "2020-02-20"), ("أمس", "2020-02-19"), ("أول أمس", "2020-02-18")],
+    ),
+    ("يصل غداً أو بعد غد", PUB, [("غداً", "2020-02-21"), ("بعد غد", "2020-02-22")]),
+    ("أعلنت الليلة الماضية", PUB, [("الليلة الماضية", "2020-02-19")]),
+    ("مساء أمس الأربعاء", PUB, [("مساء أمس الأربعاء", "2020-02-19")]),
+    ("اليوم الخميس", PUB, [("اليوم الخميس", "2020-02-20")]),
+    ("قال الأحد", PUB, [("الأحد", "2020-02-16")]),
+    ("قال الخميس", PUB, [("الخميس", "2020-02-20")]),
+    ("الخميس الماضي", PUB, [("الخميس الماضي", "2020-02-13")]),
+    ("الأحد المقبل", PUB, [("الأحد المقبل", "2020-02-23")]),
+    ("من المقرر أن يعقد الاجتماع الأحد", PUB, [("الأحد", "2020-02-23")]),
+    ("سيعقد الاجتماع يوم السبت", PUB, [("يوم السبت", "2020-02-22")]),
+    (
+        "صباح الأربعاء وفجر الثلاثاء",
+        PUB,
+        [("صباح الأربعاء", "2020-02-19"), ("فجر الثلاثاء", "2020-02-18")],
+    ),
+    ("ليل الأحد - الاثنين", PUB, [("ليل الأحد - الاثنين", "2020-02-16", "2020-02-17")]),
+    ("الجمعة الماضية", PUB, [("الجمعة الماضية", "2020-02-14")]),
+    ('وستستمر "اليوم (الجمعة)"', D(2020, 2, 21), [("اليوم (الجمعة)", "2020-02-21")]),
+    # ranges
+    ("من 19 إلى 23 أكتوبر 2020", PUB, [("من 19 إلى 23 أكتوبر 2020", "2020-10-19", "2020-10-23")]),
+    ("بين 3 و5 مارس", PUB, [("بين 3 و5 مارس", "2020-03-03", "2020-03-05")]),
+    ("يومي 28 و29 سبتمبر 2019", PUB, [("28 و29 سبتمبر 2019", "2019-09-28", "2019-09-29")]),
+    ("19-23 أكتوبر 2019", PUB, [("19-23 أكتوبر 2019", "2019-10-19", "2019-10-23")]),
+    (
+        "من 5 يناير حتى 10 فبراير 2020",
+        PUB,
+        [("من 5 يناير حتى 10 فبراير 2020", "2020-01-05", "2020-02-10")],
+    ),
+    # anaphora
+    (
+        "بدأت في 3 مارس 2019 وانتهت في 18 من الشهر ذاته",
+        PUB,
+        [("3 مارس 2019", "2019-03-03"), ("18 من الشهر ذاته", "2019-03-18")],
+    ),
+    ("في 18 من الشهر الجاري", PUB, [("18 من الشهر الجاري", "2020-02-18")]),
+    ("يوم 25 الجاري", PUB, [("يوم 25 الجاري", "2020-02-25")]),
+    # day+month without year: the nearest year, or past/future when the text says so
+    ("في 30 ديسمبر", D(2020, 1, 5), [("30 ديسمبر", "2019-12-30")]),
+    ("في 5 يناير", D(2019, 12, 30), [("5 يناير", "2020-01-05")]),
+    ("في 30 أغسطس الماضي", PUB, [("30 أغسطس الماضي", "2019-08-30")]),
+    # names that contain a date are not dates; a revolution's day keeps its year
+    ("في شارع 26 يوليو", PUB, []),
+    ("ذكرى ثورة 17 فبراير", PUB, [("17 فبراير", "2011-02-17")]),
+    # more news forms
+    (
+        "آخر تحديث: الخميس 20 فبراير 2020 - 09:30 م",
+        PUB,
+        [("الخميس 20 فبراير 2020 - 09:30 م", "2020-02-20")],
+    ),
+    ("الاثنين 17/02/2020", PUB, [("الاثنين 17/02/2020", "2020-02-17")]),
+    ("نشر في: 20 - 02 - 2020", PUB, [("20 - 02 - 2020", "2020-02-20")]),
+    ("قال الأحد (16 فبراير) إن", PUB, [("الأحد (16 فبراير)", "2020-02-16")]),
+    ("يوم الأحد الموافق 16 فبراير", PUB, [("يوم الأحد الموافق 16 فبراير", "2020-02-16")]),
+    ("منذ الرابع من نيسان/أبريل 2019", PUB, [("الرابع من نيسان/أبريل 2019", "2019-04-04")]),
+    ("في الثاني من فبراير الجاري", PUB, [("الثاني من فبراير الجاري", "2020-02-02")]),
+    ("في 2019 و2020", PUB, [("2019", "2019"), ("2020", "2020")]),
+    ("تعقد اللجنة اجتماعها الأحد في جنيف", PUB, [("الأحد", "2020-02-23")]),
+    ("من 4 إلى 22 الشهر المقبل", PUB, [("من 4 إلى 22 الشهر المقبل", "2020-03-04", "2020-03-22")]),
+    ("في ذكرى حرب أكتوبر", PUB, []),
+    ("وهجمات 11 سبتمبر", PUB, [("11 سبتمبر", "2001-09-11")]),
+    ("صحيفة المصري اليوم", PUB, []),
+    ("المؤتمر الثاني مارس نشاطه", PUB, []),
+    (
+        "في 5 مارس 2019 وقع الاتفاق، وفي الشهر نفسه اندلعت المعارك، وفي العام ذاته انتهت",
+        PUB,
+        [("5 مارس 2019", "2019-03-05"), ("الشهر نفسه", "2019-03"), ("العام ذاته", "2019")],
+    ),
+    ("تعقد الجلسة الليلة، وفي تلك الليلة", PUB, [("الليلة", "2020-02-20")]),
+    ("أول أمس الاثنين", D(2020, 2, 19), [("أول أمس الاثنين", "2020-02-17")]),
+    ("أكثر من 2000 غارة منذ 2019", PUB, [("2019", "2019")]),
+    # not dates
+    ("القرار 2510 والقرار ١٩٧٠", PUB, []),
+    ("نحو 230 شخصاً في 12 دولة و11 رحلة خلال 9 أيام", PUB, []),
+    ("المعركة المستمرة منذ نحو عام وعدة أشهر", PUB, []),
+    ("اجتماع الـ5+5 ولجنة 5+5", PUB, []),
+    ("اتصل على +218 91 234 5678 أو 0912345678", PUB, []),
+    ("مارس الضغط على الحكومة ومارسوا", PUB, []),
+    ("حتى الآن وفي الآونة الأخيرة", PUB, []),
+    ("الساعة 21:06", PUB, []),
+    ("قال أبي إن أب الضحية", PUB, []),
+    ("اليوم العالمي للمرأة وفي اليوم التالي", PUB, []),
+    ("بين الاثنين", PUB, []),
+    ("الأحد عشر لاعبا", PUB, []),
+    ("عام 1441 هـ", PUB, []),
+    ("الأسبوع المقبل", PUB, []),
+    # ambiguous month names need a date context
+    ("في مارس", PUB, [("مارس", "2020-03")]),
+    ("منذ آب الماضي", PUB, [("آب الماضي", "2019-08")]),
+    ("في مطلع شهر ماي", PUB, [("مطلع شهر ماي", "2020-05")]),
+    # no publication date: relative -> None, absolute still resolves
+    ("أمس الثلاثاء", None, [("أمس الثلاثاء", None)]),
+    ("الأربعاء الماضي", None, [("الأربعاء الماضي", None)]),
+    ("في 12 شباط", None, [("12 شباط", None)]),
+    ("الشهر الماضي", None, [("الشهر الماضي", None)]),
+    ("في 12 شباط 2020", None, [("12 شباط 2020", "2020-02-12")]),
+    ("منذ نيسان 2019", None, [("نيسان 2019", "2019-04")]),
+]
+
+
+def _ids(cases: list[tuple]) -> list[str]:
+    return [c[0][:40] for c in cases]
+
+
+@pytest.mark.parametrize(("text", "pub", "expected"), CASES, ids=_ids(CASES))
+def test_rule(text: str, pub: dt.date | None, expected: list[tuple]) -> None:
+    got = find_dates(text, pub)
+    for m in got:
+        assert text[m.start : m.end] == m.text
+    simplified = [(m.text, m.value, m.until) for m in got]
+    want = [(e[0], e[1], e[2] if len(e) > 2 else None) for e in expected]
+    assert simplified == want
+
+
+def test_details_of_a_mention() -> None:
+    """Granularity, kind, qualifier and time are filled in as the contract's extras."""
+    (m,) = find_dates("ومنتصف شهر يناير/كانون الثاني الماضي، وقع", D(2020, 6, 3))
+    assert (m.value, m.granularity, m.qualifier) == ("2020-01", "month", "mid")
+    (m,) = find_dates("قال مساء الثلاثاء", D(2020, 6, 3))
+    assert (m.value, m.kind, m.time) == ("2020-06-02", "weekday", "evening")
+    (m,) = find_dates("الإثنين 2 مارس 2020 / 21:06", None)
+    assert (m.kind, m.time) == ("dateline", "21:06")
+    (m,) = find_dates("الأربعاء الماضي", D(2020, 2, 21))
+    assert m.qualifier == "past"
+    (m,) = find_dates("العام الماضي", D(2020, 2, 21))
+    assert (m.value, m.granularity) == ("2019", "year")
+
+
+def test_trailing_diacritics_stay_in_the_span() -> None:
+    (m,) = find_dates("يصل غداً إلى جنيف", PUB)
+    assert m.text == "غداً"
+
+
+def test_relative_values_follow_the_publication_date_not_the_clock() -> None:
+    for pub in (D(1995, 3, 1), D(2031, 7, 9)):
+        (m,) = find_dates("قال أمس", pub)
+        assert m.value == (pub - dt.timedelta(days=1)).isoformat()
+
+
+def test_results_in_text_order_and_non_overlapping() -> None:
+    for name, pub in _published().items():
+        got = find_dates(_seed(name), pub)
+        for a, b in itertools.pairwise(got):
+            assert a.end <= b.start
+
+
+# --------------------------------------------------------------------------------------------
+# Properties.
+
+_ALPHABET = st.sampled_from(
+    [*"ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىة٠١٢٣٤٥٦٧٨٩0123456789 /-.,،:()+ـًٌٍَُِّْ\n",
+       "مارس", "شباط", "فبراير", "كانون الثاني", "الأربعاء", "أمس", "اليوم", "الماضي", "المقبل",
+       "منتصف", "من", "إلى", "بين", "و", "عام", "2019", "31", "29", "الشهر", "ذاته", "الجاري",
+       "مساء", "يوم", "غداً", "بعد غد", "آب", "ماي", "الأول", "التاسع عشر", "1441 هـ"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=st.lists(_ALPHABET, max_size=40).map("".join) | st.text(max_size=80),
+    pub=st.none() | st.dates(min_value=D(1950, 1, 1), max_value=D(2080, 12, 31)),
+)
+def test_never_crashes_offsets_slice_back_values_in_bounds(text: str, pub: dt.date | None) -> None:
+    got = find_dates(text, pub)
+    last_end = 0
+    for m in got:
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.text
+        assert m.start >= last_end
+        last_end = m.end
+        for v in (m.value, m.until):
+            if v is None:
+                continue
+            assert len(v) in (4, 7, 10)
+            year = int(v[:4])
+            if pub is not None:
+                assert pub.year - 100 <= year <= pub.year + 10, (m, pub)
+            if len(v) == 10:
+                D.fromisoformat(v)
