@@ -54,13 +54,26 @@ def fold_char(ch: str) -> str:
     return _FOLD.get(ch, ch)
 
 
+# One str.translate table does all of the folding (deletions map to None): a C loop instead of a
+# Python one per character, which matters on a 10,000-article corpus.
+_DROPPED = frozenset(
+    [ord(c) for c in _DROP]
+    + [
+        cp
+        for lo, hi in ((0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED))
+        for cp in range(lo, hi + 1)
+    ]
+)
+_TABLE: dict[int, str | None] = {ord(k): v for k, v in _FOLD.items()}
+_TABLE.update(dict.fromkeys(_DROPPED))
+
+
 def normalize(text: str) -> str:
     """The folded form used for matching and search: no diacritics, one alef, one digit system.
 
     Case is folded too, for the Latin names that appear in Arabic text.
     """
-    text = unicodedata.normalize("NFC", text)
-    return "".join(fold_char(ch) for ch in text).casefold()
+    return unicodedata.normalize("NFC", text).translate(_TABLE).casefold()
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
@@ -69,14 +82,19 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
     The map has one extra entry at the end (len(text)) so that an end offset maps too. The
     text is not NFC-normalised first: offsets must stay those of the text as read.
     """
+    folded = text.translate(_TABLE)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):  # every fold is one character or none: a map of survivors
+        if len(folded) == len(text):
+            offsets = list(range(len(text) + 1))
+        else:
+            offsets = [i for i, ch in enumerate(text) if ord(ch) not in _DROPPED]
+            offsets.append(len(text))
+        return lowered, offsets
     out: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        folded = fold_char(ch)
-        if not folded:
-            continue
-        folded = folded.casefold()
-        for f in folded:
+    offsets = []
+    for i, ch in enumerate(text):  # rare: a character whose lower case is longer (İ)
+        for f in fold_char(ch).lower():
             out.append(f)
             offsets.append(i)
     offsets.append(len(text))

@@ -122,13 +122,14 @@ def _reporter() -> Reporter:
 def extract(jobs: int, no_cache: bool) -> None:
     """Find dated statements in seeds/ and add new candidates to facts.yaml."""
     from .extract import extract_corpus
-    from .factindex import load_index, merge
+    from .factindex import merge, read_index
     from .ingest import read_corpus
 
     project, rep = _project(), _reporter()
     articles, warnings = read_corpus(project.seeds, project.display(project.seeds))
     rep.problems(warnings)
-    index = load_index(project.facts, project.display(project.facts))
+    loaded = read_index(project.facts, project.display(project.facts))
+    index = loaded.index
     extractions = extract_corpus(
         articles,
         index.actors,
@@ -137,7 +138,7 @@ def extract(jobs: int, no_cache: bool) -> None:
         cache_dir=None if no_cache else project.cache,
         progress=rep.progress(len(articles), "extract"),
     )
-    result = merge(project.facts, extractions, project.display(project.facts))
+    result = merge(project.facts, extractions, project.display(project.facts), base=loaded)
     found = sum(len(e.candidates) for e in extractions)
     rep.info(
         f"{_n(len(articles), 'article')} read, {_n(found, 'dated sentence')}, "

@@ -50,19 +50,27 @@ class EntityMatcher:
     def __init__(self, actors: Sequence[Actor], meetings: Sequence[Meeting]):
         # first-word surface form -> list of (remaining folded words, kind, id)
         self._index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
-        self.places: dict[str, list[Meeting]] = {}
         for actor in actors:
             if actor.status == "rejected":
                 continue
             for alias in (actor.name, *actor.aliases):
                 self._add(alias, "actor", actor.id)
+        places: dict[tuple[str, ...], list[Meeting]] = {}
         for meeting in meetings:
             for alias in (meeting.name, *meeting.aliases):
                 self._add(alias, "meeting", meeting.id)
             if meeting.place:
                 words = tuple(t for t, _, _ in tokens(meeting.place))
                 if words:
-                    self.places.setdefault(" ".join(words), []).append(meeting)
+                    places.setdefault(words, []).append(meeting)
+        # first word of a place in any written form (with clitics) -> (other words, meetings)
+        self._places: dict[str, list[tuple[tuple[str, ...], list[Meeting]]]] = {}
+        for words, at in places.items():
+            for form in _surface_forms(words[0]):
+                self._places.setdefault(form, []).append((words[1:], at))
+        self._known_names = {
+            folded(n) for a in actors if a.status != "rejected" for n in (a.name, *a.aliases)
+        }
 
     def _add(self, alias: str, kind: str, ident: str) -> None:
         words = tuple(t for t, _, _ in tokens(alias))
@@ -104,17 +112,15 @@ class EntityMatcher:
         """Meetings whose place is named in `text` (used with the date to infer the meeting)."""
         words = [t for t, _, _ in tokens(text)]
         out: list[Meeting] = []
-        for place, meetings in self.places.items():
-            parts = place.split(" ")
-            n = len(parts)
-            for i in range(len(words) - n + 1):
-                first = words[i]
-                if (first == parts[0] or first in _surface_forms(parts[0])) and words[
-                    i + 1 : i + n
-                ] == parts[1:]:
+        for i, word in enumerate(words):
+            for rest, meetings in self._places.get(word, ()):
+                if words[i + 1 : i + 1 + len(rest)] == list(rest):
                     out.extend(m for m in meetings if m not in out)
-                    break
         return out
+
+    def is_known_name(self, name: str) -> bool:
+        """Whether `name` (any spelling) is already an actor's name or alias."""
+        return folded(name) in self._known_names
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import regex
 
 from . import dates
 from .arabic import normalize
-from .entities import EntityMatcher, Mention, folded, titled_people
+from .entities import EntityMatcher, Mention, titled_people
 from .model import (
     Actor,
     ActorCandidate,
@@ -120,7 +120,6 @@ def extract_article(
     """Candidate facts and actor candidates of one article."""
     matcher = matcher or EntityMatcher(actors, meetings)
     meetings_by_id = {m.id: m for m in meetings}
-    known_names = {folded(n) for a in actors for n in (a.name, *a.aliases)}
     mentions = dates.find_dates(article.raw, article.meta.published)
     candidates: list[Candidate] = []
     newcomers: dict[str, ActorCandidate] = {}
@@ -135,7 +134,7 @@ def extract_article(
             j += 1
         entities = matcher.find(sentence.text)
         for person in titled_people(sentence.text, entities, article.meta.file, sentence.text):
-            if folded(person.name) not in known_names and person.id not in newcomers:
+            if not matcher.is_known_name(person.name) and person.id not in newcomers:
                 newcomers[person.id] = person
         if not inside:
             continue

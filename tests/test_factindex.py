@@ -411,6 +411,18 @@ def test_merge_refuses_when_the_file_changes_during_the_run(tmp_path: Path) -> N
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_merge_refuses_a_save_made_while_articles_were_extracted(tmp_path: Path) -> None:
+    """extract reads facts.yaml before extracting; a save during extraction is never lost."""
+    path = _facts(tmp_path, EDITED)
+    loaded = factindex.read_index(path)
+    saved = EDITED.replace("keep this comment", "an editor saved this meanwhile")
+    path.write_text(saved, encoding="utf-8")  # while the articles were being read
+    with pytest.raises(InputError) as info:
+        merge(path, [E2], base=loaded)
+    assert "changed on disk while extract ran" in str(info.value)
+    assert path.read_text(encoding="utf-8") == saved
+
+
 def test_merge_refuses_when_the_file_appears_during_the_run(tmp_path: Path) -> None:
     path = tmp_path / "facts.yaml"
     with pytest.raises(InputError):
