@@ -1,0 +1,301 @@
+"""Static SVG figures for the generated pages: a right-to-left timeline and an actor graph.
+
+The figures are drawn at generation time and embedded inline in the Markdown, never drawn by
+JavaScript in the reader's browser: the site must work without scripts, make no request to a
+third-party host, and stay readable in Material's light and dark palettes. So the SVG uses no
+fonts of its own (it inherits the page's), colours only through `currentColor` and Material's
+CSS variables (with fallbacks, for a viewer outside the site), and a viewBox with width 100% so
+that it scales down to a phone. Every mark is a link to the page that explains it, and every
+figure carries a <title>/<desc> and an aria-label, because a timeline is only an overview: the
+same facts are listed as text on the page.
+
+Arabic reads right to left, so time runs right to left too: the earliest date is on the right.
+All text that reaches the SVG comes from editors or sources and is escaped as XML here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from xml.sax.saxutils import escape as _xml_escape
+
+from .arabic import strip_controls
+
+MONTHS_AR = (
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+)
+
+_FG = "var(--md-default-fg-color, currentColor)"
+_FG_LIGHT = "var(--md-default-fg-color--lighter, currentColor)"
+_FG_LIGHTEST = "var(--md-default-fg-color--lightest, currentColor)"
+_ACCENT = "var(--md-accent-fg-color, currentColor)"
+_PRIMARY = "var(--md-primary-fg-color, currentColor)"
+_BG = "var(--md-default-bg-color, transparent)"
+
+
+# XML's own specials, and what Markdown or a template engine would read in a raw HTML block
+# of a Markdown page (figures are embedded inline in the generated Markdown).
+_XML_TABLE = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#!|~"}
+
+
+def xml(text: object) -> str:
+    """Escape text for SVG/HTML text and attributes: numeric references, no bidi controls.
+
+    Bidi controls are dropped rather than escaped: an U+202E in an editor's name would
+    otherwise flip the visible order of the label and disguise it.
+    """
+    return strip_controls(str(text)).translate(_XML_TABLE)
+
+
+def _href(path: str) -> str:
+    """A link built by pages.py from slugs; escaped as XML only, so that it stays a .md path."""
+    return _xml_escape(path, {'"': "&quot;"})
+
+
+def parse_iso(value: str) -> tuple[date, str]:
+    """A date string of the index as (a representative day, granularity).
+
+    Months are drawn at their middle and years at mid-year, so that a coarse fact sits where
+    a reader would expect it and does not pretend to a precise day.
+    """
+    parts = value.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return date(year, 7, 1), "year"
+    month = int(parts[1])
+    if len(parts) == 2:
+        return date(year, month, 15), "month"
+    return date(year, month, int(parts[2])), "day"
+
+
+def date_label(value: str | None) -> str:
+    """An ISO date of the index as Arabic readers write it: "18 فبراير 2020", "فبراير 2020"."""
+    if not value:
+        return "بلا تاريخ"
+    parts = value.split("-")
+    try:
+        if len(parts) == 1:
+            return parts[0]
+        month = MONTHS_AR[int(parts[1]) - 1]
+        if len(parts) == 2:
+            return f"{month} {parts[0]}"
+        return f"{int(parts[2])} {month} {parts[0]}"
+    except (ValueError, IndexError):
+        return value
+
+
+@dataclass(frozen=True)
+class TimelineMark:
+    """One date with facts: where it is, where it links to and what its tooltip says."""
+
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD
+    href: str  # a .md path relative to the page that embeds the figure (see pages.PageContext)
+    label: str  # tooltip and accessible name
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """A node of the actor graph: an actor or a meeting, linked to its page."""
+
+    id: str
+    label: str
+    href: str
+
+
+def _truncate(text: str, limit: int) -> str:
+    text = " ".join(strip_controls(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _month_ticks(first: date, last: date) -> list[date]:
+    """First days of months between two days, thinned to about a dozen ticks."""
+    months = (last.year - first.year) * 12 + (last.month - first.month) + 1
+    step = max(1, math.ceil(months / 12))
+    ticks = []
+    y, m = first.year, first.month
+    for i in range(months + 1):
+        d = date(y, m, 1)
+        if first <= d <= last and i % step == 0:
+            ticks.append(d)
+        m += 1
+        if m > 12:
+            y, m = y + 1, 1
+    return ticks
+
+
+def timeline_svg(
+    marks: Sequence[TimelineMark], *, title: str, desc: str, figure_id: str = "timeline"
+) -> str:
+    """A horizontal timeline of dated marks, earliest on the right, month ticks in Arabic.
+
+    Marks closer than a mark's width are stacked upwards, so that two adjacent days stay two
+    separate links instead of one hidden behind the other.
+    """
+    width, height, left, right, axis_y = 1000, 170, 40, 960, 105
+    fid = xml(figure_id)
+    points = sorted(((*parse_iso(m.date), m) for m in marks), key=lambda t: (t[0], t[2].date))
+    out = [
+        f'<svg class="ex-timeline" viewBox="0 0 {width} {height}" width="100%" '
+        f'preserveAspectRatio="xMidYMid meet" role="img" aria-label="{xml(title)}" '
+        f'aria-describedby="{fid}-desc" style="color: {_FG}; max-width: 100%; height: auto">',
+        f'<title id="{fid}-title">{xml(title)}</title>',
+        f'<desc id="{fid}-desc">{xml(desc)}</desc>',
+    ]
+    if not points:
+        out.append(
+            f'<text x="{width // 2}" y="{axis_y}" text-anchor="middle" font-size="16" '
+            f'fill="currentColor">لا توجد وقائع مؤرخة</text></svg>'
+        )
+        return "".join(out)
+    # Pad the range so that no mark sits on the end of the axis, and a short story still
+    # shows the month it happened in.
+    pad = max(3, (points[-1][0].toordinal() - points[0][0].toordinal()) // 20)
+    first = date.fromordinal(points[0][0].toordinal() - pad)
+    last = date.fromordinal(points[-1][0].toordinal() + pad)
+    if (last.year, last.month) == (
+        first.year,
+        first.month,
+    ) or last.toordinal() - first.toordinal() < 28:
+        first = first.replace(day=1)
+        nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        last = max(last, date.fromordinal(nxt.toordinal() - 1))
+    span = last.toordinal() - first.toordinal()
+
+    def x_of(d: date) -> float:
+        return right - (d.toordinal() - first.toordinal()) / span * (right - left)
+
+    out.append(
+        f'<line x1="{left - 20}" y1="{axis_y}" x2="{right + 20}" y2="{axis_y}" '
+        f'style="stroke: {_FG_LIGHT}" stroke-width="2"/>'
+    )
+    out.append(
+        f'<text x="{right + 20}" y="{axis_y - 68}" text-anchor="end" direction="ltr" font-size="17" '
+        f'style="fill: {_FG_LIGHT}">← الأقدم</text>'
+    )
+    out.append(
+        f'<text x="{left - 20}" y="{axis_y - 68}" text-anchor="start" direction="ltr" font-size="17" '
+        f'style="fill: {_FG_LIGHT}">الأحدث</text>'
+    )
+    ticks = _month_ticks(first, last)
+    if not ticks or x_of(first) - x_of(ticks[0]) > 90:
+        # the month the axis starts in, named at the right end, before its first full month
+        out.append(
+            f'<text x="{x_of(first):.1f}" y="{axis_y + 32}" text-anchor="end" direction="ltr" '
+            f'font-size="19" fill="currentColor">'
+            f"{xml(MONTHS_AR[first.month - 1])} {first.year}</text>"
+        )
+    for i, tick in enumerate(ticks):
+        x = x_of(tick)
+        label = MONTHS_AR[tick.month - 1]
+        if i == 0 or tick.month == 1:
+            label = f"{label} {tick.year}"
+        out.append(
+            f'<line x1="{x:.1f}" y1="{axis_y - 6}" x2="{x:.1f}" y2="{axis_y + 6}" '
+            f'style="stroke: {_FG_LIGHT}" stroke-width="1.5"/>'
+            f'<text x="{min(max(x, 60), width - 60):.1f}" y="{axis_y + 32}" '
+            f'text-anchor="middle" font-size="19" '
+            f'fill="currentColor">{xml(label)}</text>'
+        )
+    last_x: float | None = None
+    level = 0
+    for day, granularity, mark in points:
+        x = x_of(day)
+        radius = 6 + min(mark.count, 8) * 0.9
+        level = level + 1 if last_x is not None and abs(last_x - x) < 2 * radius + 2 else 0
+        last_x = x
+        y = axis_y - (level % 4) * 17
+        style = (
+            f"fill: {_ACCENT}; stroke: {_BG}"
+            if granularity == "day"
+            else f"fill: {_BG}; stroke: {_ACCENT}"
+        )
+        name = xml(mark.label)
+        out.append(
+            f'<a href="{_href(mark.href)}" aria-label="{name}"><title>{name}</title>'
+            f'<circle class="ex-mark" cx="{x:.1f}" cy="{y}" r="{radius:.1f}" '
+            f'stroke-width="2" style="{style}"/></a>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def graph_svg(
+    meetings: Sequence[GraphNode],
+    actors: Sequence[GraphNode],
+    edges: Sequence[tuple[str, str, int]],
+    *,
+    title: str,
+    desc: str,
+    figure_id: str = "graph",
+) -> str:
+    """A bipartite graph: meetings in the right column, actors in the left, linked by edges.
+
+    An edge (meeting id, actor id, weight) stands for participation or for facts at that
+    meeting that name the actor; its width grows with the weight, logarithmically so that
+    one busy meeting does not drown the others.
+    """
+    width, row, top = 1000, 36, 36
+    mx, ax = 600, 400
+    rows = max(len(meetings), len(actors), 1)
+    height = top * 2 + rows * row
+    fid = xml(figure_id)
+    m_y = {
+        n.id: top + (i + 0.5) * row * rows / max(len(meetings), 1) for i, n in enumerate(meetings)
+    }
+    a_y = {n.id: top + (i + 0.5) * row * rows / max(len(actors), 1) for i, n in enumerate(actors)}
+    names = {n.id: n.label for n in (*meetings, *actors)}
+    out = [
+        f'<svg class="ex-graph" viewBox="0 0 {width} {height:.0f}" width="100%" '
+        f'preserveAspectRatio="xMidYMin meet" role="img" aria-label="{xml(title)}" '
+        f'aria-describedby="{fid}-desc" style="color: {_FG}; max-width: 100%; height: auto">',
+        f'<title id="{fid}-title">{xml(title)}</title>',
+        f'<desc id="{fid}-desc">{xml(desc)}</desc>',
+        f'<text x="{width - 10}" y="22" text-anchor="end" direction="ltr" font-size="18" font-weight="bold" '
+        f'fill="currentColor">الاجتماعات</text>',
+        '<text x="10" y="22" text-anchor="start" direction="ltr" font-size="18" font-weight="bold" '
+        'fill="currentColor">الفاعلون</text>',
+    ]
+    for meeting_id, actor_id, weight in sorted(edges):
+        if meeting_id not in m_y or actor_id not in a_y:
+            continue
+        stroke = 1 + math.log2(max(weight, 1))
+        label = xml(f"{names[meeting_id]} — {names[actor_id]}")
+        out.append(
+            f'<line x1="{mx:.0f}" y1="{m_y[meeting_id]:.1f}" x2="{ax:.0f}" '
+            f'y2="{a_y[actor_id]:.1f}" stroke-width="{stroke:.1f}" '
+            f'style="stroke: {_FG_LIGHTEST}"><title>{label}</title></line>'
+        )
+    for node in meetings:
+        y = m_y[node.id]
+        out.append(
+            f'<a href="{_href(node.href)}" aria-label="{xml(node.label)}">'
+            f"<title>{xml(node.label)}</title>"
+            f'<circle cx="{mx}" cy="{y:.1f}" r="7" style="fill: {_PRIMARY}; stroke: {_BG}"/>'
+            f'<text x="{mx + 14}" y="{y + 6:.1f}" text-anchor="end" direction="rtl" '
+            f'font-size="17" fill="currentColor">{xml(_truncate(node.label, 44))}</text></a>'
+        )
+    for node in actors:
+        y = a_y[node.id]
+        out.append(
+            f'<a href="{_href(node.href)}" aria-label="{xml(node.label)}">'
+            f"<title>{xml(node.label)}</title>"
+            f'<circle cx="{ax}" cy="{y:.1f}" r="7" style="fill: {_ACCENT}; stroke: {_BG}"/>'
+            f'<text x="{ax - 14}" y="{y + 6:.1f}" text-anchor="start" direction="rtl" '
+            f'font-size="17" fill="currentColor">{xml(_truncate(node.label, 44))}</text></a>'
+        )
+    out.append("</svg>")
+    return "".join(out)

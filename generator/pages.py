@@ -1,0 +1,828 @@
+"""Pages: the fact index and the sources as Markdown pages for MkDocs, in site_src/.
+
+Everything a reader sees is generated here from facts.yaml, and facts.yaml comes from pull
+requests, sometimes from strangers: every string of the index is treated as hostile. Markdown
+comes from Jinja2 templates with autoescape on, and every value a template prints passes
+through `md_text`, which turns the characters that HTML or Markdown would interpret into
+numeric character references. References are inert in Markdown (no link, emphasis or list can
+start from `&#91;`) and decode to the same visible text in HTML, in attributes and in SVG, so
+one escaping is right in every context a page has. Links and URLs are built only here, from
+slugs and from URLs checked to be http(s).
+
+The output is a pure function of the input (sorted everywhere, no timestamps) and pages are
+written only when their bytes change, so that a rebuild after a one-fact edit touches only the
+pages that show that fact, and `mkdocs serve`, which watches site_src/, settles after one
+round. generate() owns exactly the files listed in its manifest (site_src/.generated.json): it
+never overwrites or deletes a page an editor wrote by hand.
+
+The groupings that pages need (facts by actor, meeting, date and source; co-occurrences) are
+computed once, and a fact card is rendered once per link depth, so that generation stays linear
+in the size of the index (10,000 articles, about 1,000 dates).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .arabic import (
+    BIDI_CONTROLS,
+    ZERO_WIDTH,
+    fold_char,
+    normalize,
+    normalize_with_map,
+    strip_controls,
+)
+from .figures import GraphNode, TimelineMark, date_label, graph_svg, timeline_svg
+from .model import Actor, Fact, FactIndex, FactSource, InputError, Meeting, Problem, SourceMeta
+from .yamlio import atomic_write
+
+MANIFEST = ".generated.json"
+SECTIONS = ("actors", "meetings", "dates", "sources")
+TEMPLATES = Path(__file__).parent / "templates"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+# A page generate() may own: anything else in a (tampered) manifest is never deleted.
+OWNED = re.compile(r"^(?:index\.md|(?:actors|meetings|dates|sources)/(?:index|[a-z0-9-]+)\.md)$")
+LATEST = 10  # facts on the home page
+
+ACTOR_KINDS = {"person": "شخص", "organisation": "منظمة", "country": "دولة", "body": "هيئة"}
+ACTOR_KIND_PLURAL = {
+    "person": "الأشخاص",
+    "organisation": "المنظمات",
+    "country": "الدول",
+    "body": "الهيئات",
+}
+FACT_KINDS = {"event": "حدث", "statement": "تصريح", "plan": "موعد مقرّر"}
+UNREVIEWED = "غير مراجَع"
+# What may stand before a name inside the same word: و ف ب ل ك and their pairs.
+_PROCLITICS = {"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"}
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    """What generate() did, for the CLI's one-line report."""
+
+    written: int
+    unchanged: int
+    removed: int
+
+
+# --------------------------------------------------------------------------------------------
+# Escaping
+
+
+_MD_SIGNIFICANT = "&<>\"'\\`*_{}[]()#+-.!|~"
+_MD_TABLE: dict[int, str | None] = {ord(c): f"&#{ord(c)};" for c in _MD_SIGNIFICANT}
+_MD_TABLE.update({ord(c): None for c in BIDI_CONTROLS + ZERO_WIDTH})  # strip_controls, in one pass
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"\s+")
+
+
+def md_text(value: object) -> Markup:
+    """Untrusted text as inert Markdown/HTML text: it shows as written, never as markup.
+
+    Bidi and zero-width controls are dropped (an U+202E would reorder what the reader sees),
+    whitespace, line breaks included, collapses to single spaces (so no text can open a new
+    block: a heading, a list, a code block), and every character HTML or Markdown gives a
+    meaning to becomes a numeric character reference.
+    """
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    text = _CONTROL.sub(" ", str(value))
+    return Markup(_SPACES.sub(" ", text).translate(_MD_TABLE))
+
+
+def yaml_text(value: object) -> Markup:
+    """A front-matter value: escaped as md_text (Material prints meta values unescaped), quoted.
+
+    A JSON string is a valid YAML double-quoted scalar.
+    """
+    return Markup(json.dumps(str(md_text(value)).strip(), ensure_ascii=False))
+
+
+def safe_url(url: str | None) -> str | None:
+    """An editor's URL when it is a plain http(s) URL to a host; None otherwise."""
+    if not url:
+        return None
+    url = strip_controls(url).strip()
+    if not url or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# Inside JSON strings only: what ends a <script>, what a template engine reads, old JS newlines.
+_JSON_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&{}%\u2028\u2029"}
+
+
+def json_ld(data: dict) -> Markup:
+    """A schema.org JSON-LD block that no value can break out of.
+
+    A <script> element ends at the first `</script` whatever the JSON says, so `<`, `>` and
+    `&` inside strings are written as JSON escapes; so are `{`, `}` and `%` (no template
+    syntax survives in the page) and U+2028/2029 (line breaks to old JavaScript parsers).
+    """
+    text = json.dumps(_clean(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = _JSON_STRING.sub(lambda m: m.group().translate(_JSON_ESCAPES), text)
+    return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        return " ".join(strip_controls(value).split())
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if v not in (None, [], "")}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _finalize(value: object) -> object:
+    """Every `{{ }}` of every template goes through md_text unless it is already Markup."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, int | float):
+        return Markup(str(value))
+    return md_text(value)
+
+
+def _slug(value: str) -> Markup:
+    """An id printed as is (in an HTML id): ids are checked to be slugs before rendering."""
+    if not SLUG.match(value):
+        raise ValueError(f"not a slug: {value!r}")
+    return Markup(value)
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md_text"] = md_text
+    env.filters["yaml"] = yaml_text
+    env.filters["date_label"] = date_label
+    env.filters["slug"] = _slug
+    return env
+
+
+# --------------------------------------------------------------------------------------------
+# Paths and links
+
+
+def actor_page(actor_id: str) -> str:
+    return f"actors/{actor_id}.md"
+
+
+def meeting_page(meeting_id: str) -> str:
+    return f"meetings/{meeting_id}.md"
+
+
+def date_page(value: str) -> str:
+    return f"dates/{value}.md"
+
+
+def source_page(source_id: str) -> str:
+    return f"sources/{source_id}.md"
+
+
+class PageContext:
+    """Links from one page, always as .md paths relative to the page's source file.
+
+    In Markdown links, MkDocs checks them (--strict fails on a broken one) and turns them into
+    URLs for whatever URL scheme the site uses. The links inside the inline SVG figures are
+    raw HTML, which MkDocs leaves alone: the hook (generator.site.on_page_content) resolves
+    those the same way, and Zensical resolves .md links in raw HTML by itself.
+    """
+
+    def __init__(self, path: str):
+        self.path = path
+        self._dir = tuple(path.split("/")[:-1])
+
+    def rel(self, target: str, anchor: str | None = None) -> str:
+        # posixpath.relpath would do, but it asks the OS for the cwd on every one of the
+        # hundreds of thousands of links of a large index
+        parts = target.split("/")
+        common = 0
+        while (
+            common < len(self._dir)
+            and common < len(parts) - 1
+            and self._dir[common] == parts[common]
+        ):
+            common += 1
+        rel = "../" * (len(self._dir) - common) + "/".join(parts[common:])
+        return f"{rel}#{anchor}" if anchor else rel
+
+    def link(self, text: object, target: str, anchor: str | None = None) -> Markup:
+        return Markup(f"[{md_text(text)}]({self.rel(target, anchor)})")
+
+
+# --------------------------------------------------------------------------------------------
+# The index, grouped once
+
+
+@dataclass
+class _Segment:
+    text: str
+    target: str | None = None
+
+
+@dataclass
+class _FactView:
+    """What a fact card shows; independent of the page it is shown on."""
+
+    fact: Fact
+    segments: list[_Segment]
+    unmatched_actors: list[Actor]
+    meeting: Meeting | None
+    meeting_linked: bool
+    sources: list[tuple[FactSource, SourceMeta | None]]
+    date_page: str | None
+    kind_label: str
+    candidate: bool
+
+
+@dataclass
+class _Story:
+    index: FactIndex
+    sources: list[SourceMeta]
+    actors: dict[str, Actor] = field(default_factory=dict)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    source_by_file: dict[str, SourceMeta] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+    by_actor: dict[str, list[Fact]] = field(default_factory=lambda: defaultdict(list))
+    by_meeting: dict[str, list[Fact]] = field(default_factory=lambda: defaultdict(list))
+    by_date: dict[str, list[Fact]] = field(default_factory=lambda: defaultdict(list))
+    by_source: dict[str, list[tuple[Fact, FactSource]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    dates: list[str] = field(default_factory=list)
+    meeting_actors: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    co_actors: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    affiliates: dict[str, list[Actor]] = field(default_factory=lambda: defaultdict(list))
+    views: dict[str, _FactView] = field(default_factory=dict)
+
+
+def _fact_key(fact: Fact) -> tuple:
+    return (fact.date is None, fact.date or "", fact.id)
+
+
+def _valid_date(value: str | None) -> str | None:
+    return value if value and ISO.match(value) else None
+
+
+def _check_ids(index: FactIndex, sources: list[SourceMeta]) -> None:
+    """Ids name files: refuse any that is not a slug, whatever the earlier stages checked."""
+    problems = []
+    for kind, items in (
+        ("actor", index.actors),
+        ("meeting", index.meetings),
+        ("fact", index.facts),
+    ):
+        for item in items:
+            if not SLUG.match(item.id):
+                problems.append(
+                    Problem("facts.yaml", None, None, f"{kind} id {item.id!r} is not a slug")
+                )
+    for src in sources:
+        if not SLUG.match(src.id):
+            problems.append(
+                Problem("seeds/sources.yaml", None, None, f"source id {src.id!r} is not a slug")
+            )
+    if problems:
+        raise InputError(problems)
+
+
+def _build(index: FactIndex, sources: list[SourceMeta]) -> _Story:
+    st = _Story(index, sorted(sources, key=lambda s: s.id))
+    st.actors = {a.id: a for a in sorted(index.actors, key=lambda a: a.id)}
+    st.meetings = {m.id: m for m in sorted(index.meetings, key=lambda m: (m.start or "", m.id))}
+    st.source_by_file = {s.file: s for s in st.sources}
+    st.facts = sorted((f for f in index.facts if f.status != "rejected"), key=_fact_key)
+    for actor in st.actors.values():
+        if actor.affiliation and actor.affiliation in st.actors:
+            st.affiliates[actor.affiliation].append(actor)
+    for meeting in st.meetings.values():
+        for actor_id in meeting.participants:
+            if actor_id in st.actors:
+                st.meeting_actors[meeting.id][actor_id] += 0
+    for fact in st.facts:
+        actor_ids = sorted({a for a in fact.actors if a in st.actors})
+        for actor_id in actor_ids:
+            st.by_actor[actor_id].append(fact)
+            for other in actor_ids:
+                if other != actor_id:
+                    st.co_actors[actor_id][other] += 1
+        if fact.meeting in st.meetings:
+            st.by_meeting[fact.meeting].append(fact)
+            for actor_id in actor_ids:
+                st.meeting_actors[fact.meeting][actor_id] += 1
+        day = _valid_date(fact.date)
+        if day:
+            st.by_date[day].append(fact)
+        for src in fact.sources:
+            if src.file in st.source_by_file:
+                st.by_source[src.file].append((fact, src))
+        st.views[fact.id] = _view(st, fact, actor_ids)
+    st.dates = sorted(st.by_date)
+    return st
+
+
+def _names(*groups: Iterable[str]) -> list[str]:
+    out = {n for group in groups for n in group if n}
+    return sorted(out, key=lambda n: (-len(n), n))
+
+
+def _find_mention(folded: str, names: list[str]) -> tuple[int, int] | None:
+    """The first whole-word occurrence (proclitics allowed) of one of the names, folded."""
+    for name in names:
+        needle = normalize(name).strip()
+        if len(needle) < 2:
+            continue
+        start = folded.find(needle)
+        while start != -1:
+            end = start + len(needle)
+            word_start = start
+            while word_start > 0 and folded[word_start - 1].isalnum():
+                word_start -= 1
+            after_ok = end == len(folded) or not folded[end].isalnum()
+            if after_ok and folded[word_start:start] in _PROCLITICS:
+                return start, end
+            start = folded.find(needle, start + 1)
+    return None
+
+
+def _view(st: _Story, fact: Fact, actor_ids: list[str]) -> _FactView:
+    """Link the fact's actors and meeting where the summary names them; list the others."""
+    summary = fact.summary or ""
+    folded, offsets = normalize_with_map(summary)
+    spans: list[tuple[int, int, str]] = []
+    unmatched: list[Actor] = []
+    targets: list[tuple[str, list[str], Actor | None]] = []
+    meeting = st.meetings.get(fact.meeting) if fact.meeting else None
+    if meeting:
+        targets.append((meeting_page(meeting.id), _names([meeting.name], meeting.aliases), None))
+    for actor_id in actor_ids:
+        actor = st.actors[actor_id]
+        targets.append((actor_page(actor_id), _names([actor.name], actor.aliases), actor))
+    meeting_linked = False
+    for target, names, actor in targets:
+        hit = _find_mention(folded, names)
+        if hit:
+            start = offsets[hit[0]]
+            end = offsets[hit[1] - 1] + 1
+            while end < len(summary) and not fold_char(summary[end]):
+                end += 1  # keep a trailing shadda or tatweel inside the link
+            if all(end <= s or start >= e for s, e, _ in spans):
+                spans.append((start, end, target))
+                meeting_linked = meeting_linked or actor is None
+                continue
+        if actor is not None:
+            unmatched.append(actor)
+    segments: list[_Segment] = []
+    pos = 0
+    for start, end, target in sorted(spans):
+        if start > pos:
+            segments.append(_Segment(summary[pos:start]))
+        segments.append(_Segment(summary[start:end], target))
+        pos = end
+    if pos < len(summary):
+        segments.append(_Segment(summary[pos:]))
+    day = _valid_date(fact.date)
+    return _FactView(
+        fact=fact,
+        segments=segments,
+        unmatched_actors=unmatched,
+        meeting=meeting,
+        meeting_linked=meeting_linked,
+        sources=[(s, st.source_by_file.get(s.file)) for s in fact.sources],
+        date_page=date_page(day) if day else None,
+        kind_label=FACT_KINDS.get(fact.kind, fact.kind),
+        candidate=fact.status == "candidate",
+    )
+
+
+def source_label(meta: SourceMeta | None, file: str) -> str:
+    """How a citation names its source: the outlet and the day, or the file when unknown."""
+    if meta is None:
+        return file
+    outlet = meta.outlet or meta.title or "مصدر غير مسمّى"
+    if meta.published:
+        return f"{outlet}، {date_label(meta.published.isoformat())}"
+    return outlet
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+
+
+class _Renderer:
+    def __init__(self, st: _Story):
+        self.st = st
+        self.env = _environment()
+        self.env.globals.update(
+            date_label=date_label,
+            source_label=source_label,
+            actor_kinds=ACTOR_KINDS,
+            fact_kinds=FACT_KINDS,
+            unreviewed=UNREVIEWED,
+            actor_page=actor_page,
+            meeting_page=meeting_page,
+            date_page=date_page,
+            source_page=source_page,
+            safe_url=safe_url,
+            json_ld=json_ld,
+            card=self.card,
+            paragraphs=paragraphs,
+        )
+        self._cards: dict[tuple[str, int], Markup] = {}
+        self._card_template = self.env.get_template("_fact.md.j2")
+
+    def card(self, fact_id: str, ctx: PageContext) -> Markup:
+        """A fact card, rendered once per folder and reused on every page of that folder.
+
+        Its links are relative, so they are the same for every page of one folder.
+        """
+        key = (fact_id, posixpath.dirname(ctx.path))
+        if key not in self._cards:
+            self._cards[key] = Markup(
+                self._card_template.render(f=self.st.views[fact_id], ctx=ctx, st=self.st)
+            )
+        return self._cards[key]
+
+    def render(self, template: str, path: str, **values: object) -> str:
+        ctx = PageContext(path)
+        return self.env.get_template(template).render(ctx=ctx, st=self.st, **values)
+
+    # -- figures --------------------------------------------------------------------------
+
+    def timeline(self, ctx: PageContext, facts: list[Fact], title: str, figure_id: str) -> Markup:
+        groups: dict[str, list[Fact]] = defaultdict(list)
+        for fact in facts:
+            day = _valid_date(fact.date)
+            if day:
+                groups[day].append(fact)
+        marks = []
+        for day in sorted(groups):
+            first = groups[day][0].summary or ""
+            first = first if len(first) <= 90 else first[:89] + "…"
+            label = f"{date_label(day)} — عدد الوقائع: {len(groups[day])} — {first}"
+            marks.append(TimelineMark(day, ctx.rel(date_page(day)), label, len(groups[day])))
+        desc = (
+            f"{len(marks)} تاريخًا من {date_label(marks[0].date)} إلى {date_label(marks[-1].date)}"
+            "، الأقدم على اليمين؛ كل علامة رابط إلى صفحة ذلك التاريخ."
+            if marks
+            else "لا توجد وقائع مؤرخة."
+        )
+        svg = timeline_svg(marks, title=title, desc=desc, figure_id=figure_id)
+        return Markup(f'<figure class="ex-figure" data-search-exclude="true">{svg}</figure>')
+
+    def graph(self, ctx: PageContext) -> Markup:
+        st = self.st
+        meetings = [
+            GraphNode(m.id, m.name, ctx.rel(meeting_page(m.id)))
+            for m in st.meetings.values()
+            if st.meeting_actors.get(m.id)
+        ]
+        actor_ids = sorted(
+            {a for m in meetings for a in st.meeting_actors[m.id]},
+            key=lambda a: (st.actors[a].kind, normalize(st.actors[a].name), a),
+        )
+        actors = [GraphNode(a, st.actors[a].name, ctx.rel(actor_page(a))) for a in actor_ids]
+        edges = [(m.id, a, max(n, 1)) for m in meetings for a, n in st.meeting_actors[m.id].items()]
+        svg = graph_svg(
+            meetings,
+            actors,
+            edges,
+            title="الفاعلون والاجتماعات",
+            desc=(
+                f"{len(meetings)} اجتماعًا في العمود الأيمن و{len(actors)} فاعلًا في الأيسر؛ "
+                "يصل الخط بين الاجتماع ومن شارك فيه أو ذُكر في وقائعه."
+            ),
+            figure_id="actors-meetings",
+        )
+        return Markup(f'<figure class="ex-figure" data-search-exclude="true">{svg}</figure>')
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """An editor's multi-line text as paragraphs: each line of a YAML block is one."""
+    return [p for p in (text or "").splitlines() if p.strip()]
+
+
+def _source_key(meta: SourceMeta) -> tuple:
+    return (meta.published is None, meta.published.isoformat() if meta.published else "", meta.id)
+
+
+def _description(text: str | None, fallback: str) -> str:
+    text = " ".join(strip_controls(text or "").split()) or fallback
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
+def _render_all(st: _Story) -> dict[str, str]:
+    r = _Renderer(st)
+    pages: dict[str, str] = {}
+    title = st.index.title or "محادثات وقف إطلاق النار في ليبيا"
+    counts = {
+        "actors": len(st.actors),
+        "meetings": len(st.meetings),
+        "dates": len(st.dates),
+        "sources": len(st.sources),
+        "facts": len(st.facts),
+    }
+    dated = [f for f in st.facts if _valid_date(f.date)]
+    home = PageContext("index.md")
+    pages["index.md"] = r.render(
+        "home.md.j2",
+        "index.md",
+        title=title,
+        description=_description(st.index.story, title),
+        counts=counts,
+        timeline=r.timeline(home, st.facts, f"الخط الزمني: {title}", "story-timeline"),
+        latest=list(reversed(dated[-LATEST:])),
+    )
+
+    # actors
+    actor_meetings: dict[str, list[Meeting]] = defaultdict(list)
+    for meeting in st.meetings.values():  # in meeting order
+        for actor_id in st.meeting_actors.get(meeting.id, {}):
+            actor_meetings[actor_id].append(meeting)
+    for actor_id, actor in st.actors.items():
+        path = actor_page(actor_id)
+        ctx = PageContext(path)
+        facts = st.by_actor.get(actor_id, [])
+        meetings = actor_meetings.get(actor_id, [])
+        co = sorted(st.co_actors.get(actor_id, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))
+        ld_type = {"person": "Person", "country": "Country"}.get(actor.kind, "Organization")
+        affiliation = st.actors.get(actor.affiliation) if actor.affiliation else None
+        ld = {
+            "@context": "https://schema.org",
+            "@type": ld_type,
+            "name": actor.name,
+            "alternateName": sorted(set(actor.aliases) | ({actor.name_en} - {None})),
+            "description": actor.role,
+            "jobTitle": actor.role if ld_type == "Person" else None,
+            ("affiliation" if ld_type == "Person" else "parentOrganization"): (
+                {"@type": "Organization", "name": affiliation.name} if affiliation else None
+            ),
+        }
+        pages[path] = r.render(
+            "actor.md.j2",
+            path,
+            actor=actor,
+            title=actor.name,
+            description=_description(actor.role, actor.name),
+            kind=ACTOR_KINDS.get(actor.kind, actor.kind),
+            affiliation=affiliation,
+            affiliates=st.affiliates.get(actor_id, []),
+            facts=facts,
+            meetings=meetings,
+            co_actors=[(st.actors[a], n) for a, n in co],
+            timeline=r.timeline(ctx, facts, f"الخط الزمني: {actor.name}", f"timeline-{actor_id}"),
+            ld=json_ld(ld),
+        )
+    by_kind: dict[str, list[Actor]] = defaultdict(list)
+    for actor in st.actors.values():
+        by_kind[actor.kind].append(actor)
+    kinds = sorted(
+        by_kind, key=lambda k: (list(ACTOR_KINDS).index(k) if k in ACTOR_KINDS else 9, k)
+    )
+    pages["actors/index.md"] = r.render(
+        "actors_index.md.j2",
+        "actors/index.md",
+        groups=[
+            (
+                ACTOR_KIND_PLURAL.get(k, k),
+                sorted(by_kind[k], key=lambda a: (normalize(a.name), a.id)),
+            )
+            for k in kinds
+        ],
+        count=lambda a: len(st.by_actor.get(a.id, [])),
+    )
+
+    # meetings
+    for meeting_id, meeting in st.meetings.items():
+        path = meeting_page(meeting_id)
+        ctx = PageContext(path)
+        facts = st.by_meeting.get(meeting_id, [])
+        days: dict[str | None, list[Fact]] = defaultdict(list)
+        for fact in facts:
+            days[_valid_date(fact.date)].append(fact)
+        day_keys = sorted(days, key=lambda d: (d is None, d or ""))
+        participants = [st.actors[a] for a in sorted(st.meeting_actors.get(meeting_id, {}))]
+        cited: dict[str, SourceMeta] = {}
+        for fact in facts:
+            for src in fact.sources:
+                meta = st.source_by_file.get(src.file)
+                if meta:
+                    cited[meta.id] = meta
+        ld = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": meeting.name,
+            "alternateName": sorted(set(meeting.aliases) | ({meeting.name_en} - {None})),
+            "startDate": meeting.start,
+            "endDate": meeting.end,
+            "description": meeting.summary,
+            "location": {"@type": "Place", "name": meeting.place} if meeting.place else None,
+            "performer": [
+                {
+                    "@type": "Person" if a.kind == "person" else "Organization",
+                    "name": a.name,
+                }
+                for a in participants
+            ],
+            "subjectOf": [
+                {
+                    "@type": "NewsArticle",
+                    "headline": s.title,
+                    "publisher": {"@type": "Organization", "name": s.outlet} if s.outlet else None,
+                    "datePublished": s.published.isoformat() if s.published else None,
+                }
+                for s in sorted(cited.values(), key=lambda s: s.id)
+            ],
+        }
+        pages[path] = r.render(
+            "meeting.md.j2",
+            path,
+            meeting=meeting,
+            title=meeting.name,
+            description=_description(meeting.summary, meeting.name),
+            participants=participants,
+            days=[(d, days[d]) for d in day_keys],
+            timeline=r.timeline(
+                ctx, facts, f"الخط الزمني: {meeting.name}", f"timeline-{meeting_id}"
+            ),
+            cited=sorted(cited.values(), key=_source_key),
+            ld=json_ld(ld),
+        )
+    pages["meetings/index.md"] = r.render(
+        "meetings_index.md.j2",
+        "meetings/index.md",
+        meetings=list(st.meetings.values()),
+        count=lambda m: len(st.by_meeting.get(m.id, [])),
+        graph=r.graph(PageContext("meetings/index.md")),
+    )
+
+    # dates
+    finer: dict[str, list[str]] = defaultdict(list)
+    for day in st.dates:
+        for cut in (4, 7):
+            if len(day) > cut and day[:cut] in st.by_date:
+                finer[day[:cut]].append(day)
+    for i, day in enumerate(st.dates):
+        path = date_page(day)
+        coarser = [day[:cut] for cut in (4, 7) if len(day) > cut and day[:cut] in st.by_date]
+        label = date_label(day)
+        facts = st.by_date[day]
+        pages[path] = r.render(
+            "date.md.j2",
+            path,
+            day=day,
+            label=label,
+            title=label,
+            description=_description(
+                facts[0].summary if len(facts) == 1 else None,
+                f"الوقائع المؤرخة في {label}: {len(facts)}",
+            ),
+            facts=facts,
+            previous=st.dates[i - 1] if i > 0 else None,
+            next=st.dates[i + 1] if i + 1 < len(st.dates) else None,
+            finer=finer.get(day, []),
+            coarser=coarser,
+        )
+    years: dict[str, dict[str | None, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for day in st.dates:
+        years[day[:4]][day[:7] if len(day) >= 7 else None].append(day)
+    pages["dates/index.md"] = r.render(
+        "dates_index.md.j2",
+        "dates/index.md",
+        years=[
+            (year, sorted(months.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")))
+            for year, months in sorted(years.items())
+        ],
+        count=lambda d: len(st.by_date[d]),
+        undated=sum(1 for f in st.facts if not _valid_date(f.date)),
+        timeline=r.timeline(
+            PageContext("dates/index.md"), st.facts, "الخط الزمني لكل التواريخ", "dates-timeline"
+        ),
+    )
+
+    # sources
+    for meta in st.sources:
+        path = source_page(meta.id)
+        cites = sorted(st.by_source.get(meta.file, []), key=lambda fs: _fact_key(fs[0]))
+        ld = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": meta.title,
+            "publisher": {"@type": "Organization", "name": meta.outlet} if meta.outlet else None,
+            "datePublished": meta.published.isoformat() if meta.published else None,
+            "url": safe_url(meta.url),
+        }
+        pages[path] = r.render(
+            "source.md.j2",
+            path,
+            meta=meta,
+            label=source_label(meta, meta.file),
+            title=source_label(meta, meta.file),
+            description=_description(meta.title, source_label(meta, meta.file)),
+            url=safe_url(meta.url),
+            cites=[(fact, src, st.views[fact.id].date_page) for fact, src in cites],
+            ld=json_ld(ld),
+        )
+    pages["sources/index.md"] = r.render(
+        "sources_index.md.j2",
+        "sources/index.md",
+        sources=sorted(st.sources, key=_source_key),
+        count=lambda s: len(st.by_source.get(s.file, [])),
+    )
+    return pages
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+
+def _read_manifest(site_src: Path) -> set[str]:
+    """The pages generate() wrote last time; entries that could not be ours are ignored."""
+    try:
+        data = json.loads((site_src / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError, UnicodeDecodeError):
+        return set()
+    if not isinstance(data, list):
+        return set()
+    return {p for p in data if isinstance(p, str) and OWNED.match(p)}
+
+
+def render_pages(index: FactIndex, sources: list[SourceMeta]) -> dict[str, str]:
+    """Every generated page as {path relative to site_src: Markdown}, without writing."""
+    _check_ids(index, sources)
+    return _render_all(_build(index, sources))
+
+
+def generate(index: FactIndex, sources: list[SourceMeta], site_src: Path) -> GenerateResult:
+    """Write the pages into site_src/: only changed ones, never a hand-written one.
+
+    All collisions with hand-written pages are reported before anything is written, so a
+    refused run leaves site_src/ as it was.
+    """
+    pages = render_pages(index, sources)
+    owned = _read_manifest(site_src)
+    problems = []
+    for rel, text in sorted(pages.items()):
+        path = site_src / rel
+        if rel in owned or not path.exists():
+            continue
+        try:
+            same = path.read_bytes() == text.encode("utf-8")
+        except OSError:
+            same = False
+        if not same:  # byte-identical: ours from a lost manifest, safe to adopt
+            problems.append(
+                Problem(
+                    f"{site_src.name}/{rel}",
+                    None,
+                    None,
+                    f"{site_src.name}/{rel} is hand-written; rename it or remove it "
+                    "(the generator writes a page at this path)",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    written = unchanged = removed = 0
+    for rel, text in sorted(pages.items()):
+        if atomic_write(site_src / rel, text):
+            written += 1
+        else:
+            unchanged += 1
+    for rel in sorted(owned - pages.keys()):
+        try:
+            (site_src / rel).unlink()
+            removed += 1
+        except FileNotFoundError:
+            pass
+    manifest = json.dumps(sorted(pages), ensure_ascii=False, indent=1) + "\n"
+    atomic_write(site_src / MANIFEST, manifest)
+    return GenerateResult(written=written, unchanged=unchanged, removed=removed)

@@ -1,0 +1,406 @@
+"""generator.pages: the page set, the links between pages, incremental writes, hostile input."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pages_fixture as F
+import pytest
+
+from generator.model import InputError
+from generator.pages import MANIFEST, generate, md_text, render_pages, safe_url
+
+REPO = Path(__file__).resolve().parents[1]
+MD_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _generate(tmp_path: Path, index=None, sources=None):
+    site = tmp_path / "site_src"
+    site.mkdir(exist_ok=True)
+    result = generate(index or F.index(), F.SOURCES if sources is None else sources, site)
+    return site, result
+
+
+def _files(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.md")}
+
+
+def _mtimes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.md")}
+
+
+def _age(site: Path) -> None:
+    """Push every mtime into the past, so that a rewrite shows even on coarse clocks."""
+    for p in site.rglob("*.md"):
+        os.utime(p, ns=(1_000_000_000, 1_000_000_000))
+
+
+# --------------------------------------------------------------------------------------------
+# Page set and content
+
+
+def test_page_set_follows_the_contract(tmp_path):
+    site, result = _generate(tmp_path)
+    expected = {
+        "index.md",
+        "actors/index.md",
+        "meetings/index.md",
+        "dates/index.md",
+        "sources/index.md",
+        *(f"actors/{a.id}.md" for a in F.ACTORS),
+        *(f"meetings/{m.id}.md" for m in F.MEETINGS),
+        *(f"sources/{s.id}.md" for s in F.SOURCES),
+        # 2020-02-20 has only a rejected fact: no page
+        "dates/2020-02-18.md",
+        "dates/2020-02-19.md",
+        "dates/2020-02-21.md",
+        "dates/2020-02.md",
+    }
+    assert _files(site) == expected
+    assert result.written == len(expected) and result.unchanged == 0 and result.removed == 0
+    assert json.loads((site / MANIFEST).read_text()) == sorted(expected)
+    for rel in expected:
+        text = (site / rel).read_text(encoding="utf-8")
+        assert text.startswith("---\ntitle: "), rel
+        assert "\ndescription: " in text.split("---")[1], rel
+        assert re.search(r"^# \S", text, re.M), rel
+
+
+def test_every_markdown_link_resolves(tmp_path):
+    site, _ = _generate(tmp_path)
+    (site / "about.md").write_text("# عن\n", encoding="utf-8")
+    pages = _files(site)
+    for rel in pages:
+        text = (site / rel).read_text(encoding="utf-8")
+        hrefs = MD_LINK.findall(text) + re.findall(r'href="([^"]+\.md(?:#[^"]*)?)"', text)
+        for href in hrefs:
+            target = os.path.normpath(os.path.join(os.path.dirname(rel), href.split("#")[0]))
+            assert Path(target).as_posix() in pages, f"{rel}: {href}"
+
+
+def test_links_both_ways(tmp_path):
+    site, _ = _generate(tmp_path)
+    day = (site / "dates/2020-02-18.md").read_text(encoding="utf-8")
+    # a fact on a date page links to its actor, its meeting and its sources
+    assert "[حكومة الوفاق](../actors/gna.md)" in day
+    assert "(../meetings/geneva-jmc-2020-02.md)" in day
+    assert "(../sources/000-a.md)" in day and "(../sources/002-c.md)" in day
+    assert 'id="f-gna-withdraws"' in day
+    # previous and next dates that have facts
+    assert "](2020-02.md)" in day and "](2020-02-19.md)" in day
+    # the actor page lists its dated facts in date order, linked to their date pages
+    gna = (site / "actors/gna.md").read_text(encoding="utf-8")
+    anchors = re.findall(r"\(\.\./dates/([\d-]+)\.md#f-([a-z0-9-]+)\)", gna)
+    assert [a for _, a in anchors] == ["february-fighting", "gna-withdraws", "sarraj-statement"]
+    assert "(../meetings/geneva-jmc-2020-02.md)" in gna
+    assert "[فايز السرّاج](fayez-al-sarraj.md)" in gna or "(fayez-al-sarraj.md)" in gna
+    # the source page lists every fact taken from it, with the quote
+    src = (site / "sources/001-b.md").read_text(encoding="utf-8")
+    assert "(../dates/2020-02-19.md#f-sarraj-statement)" in src
+    assert "> وقال السراج إنه لا مفاوضات&#46;" in src
+    # the meeting page: participants, day by day, sources
+    meeting = (site / "meetings/geneva-jmc-2020-02.md").read_text(encoding="utf-8")
+    for actor in ("gna", "lna", "unsmil", "ghassan-salame"):
+        assert f"(../actors/{actor}.md)" in meeting
+    assert meeting.index("18 فبراير 2020") < meeting.index("### 21 فبراير 2020")
+    assert '<svg class="ex-timeline"' in meeting
+    home = (site / "index.md").read_text(encoding="utf-8")
+    assert '<svg class="ex-timeline"' in home and 'href="dates/2020-02-18.md"' in home
+
+
+def test_mentions_are_linked_where_the_summary_names_them(tmp_path):
+    site, _ = _generate(tmp_path)
+    day = (site / "dates/2020-02-19.md").read_text(encoding="utf-8")
+    # "السرّاج" (with shadda) in the summary matches the alias "السراج"
+    assert "[السرّاج](../actors/fayez-al-sarraj.md)" in day
+    # gna is listed on the fact but not named in its summary: listed after it
+    assert "الفاعلون:</span> [حكومة الوفاق الوطني](../actors/gna.md)" in day
+
+
+def test_review_status_and_disputes(tmp_path):
+    site, _ = _generate(tmp_path)
+    everything = "\n".join(p.read_text(encoding="utf-8") for p in site.rglob("*.md"))
+    assert "rejected-one" not in everything and "واقعة مرفوضة" not in everything
+    assert "dates/2020-02-20" not in everything
+    day = (site / "dates/2020-02-21.md").read_text(encoding="utf-8")
+    assert "ex-unreviewed" in day and "غير مراجَع" in day
+    disputed = (site / "dates/2020-02-18.md").read_text(encoding="utf-8")
+    assert "تختلف المصادر" in disputed
+    assert "التاريخ بحسب هذا المصدر: 19 فبراير 2020" in disputed
+    assert "يقول إن التعليق أُعلن مساء الأربعاء" in disputed
+
+
+def test_structured_data(tmp_path):
+    site, _ = _generate(tmp_path)
+    for rel, kind in (
+        ("actors/fayez-al-sarraj.md", "Person"),
+        ("actors/gna.md", "Organization"),
+        ("meetings/geneva-jmc-2020-02.md", "Event"),
+    ):
+        text = (site / rel).read_text(encoding="utf-8")
+        block = re.search(r'<script type="application/ld\+json">(.*?)</script>', text).group(1)
+        data = json.loads(block)
+        assert data["@type"] == kind
+    event = json.loads(
+        re.search(
+            r"ld\+json\">(.*?)</script>",
+            (site / "meetings/geneva-jmc-2020-02.md").read_text(encoding="utf-8"),
+        ).group(1)
+    )
+    assert event["startDate"] == "2020-02-18" and event["endDate"] == "2020-02-23"
+    assert event["location"]["name"] == "جنيف"
+    assert {p["name"] for p in event["performer"]} >= {"حكومة الوفاق الوطني"}
+    assert event["subjectOf"]
+
+
+def test_output_is_deterministic():
+    a = render_pages(F.index(), F.SOURCES)
+    shuffled = F.index(actors=tuple(reversed(F.ACTORS)), facts=tuple(reversed(F.FACTS)))
+    b = render_pages(shuffled, list(reversed(F.SOURCES)))
+    assert a == b
+
+
+# --------------------------------------------------------------------------------------------
+# Writing: manifest, incremental, hand-written pages
+
+
+def test_second_generate_rewrites_nothing(tmp_path):
+    site, _ = _generate(tmp_path)
+    _age(site)
+    before = _mtimes(site)
+    _, result = _generate(tmp_path)
+    assert result.written == 0 and result.removed == 0 and result.unchanged == len(before)
+    assert _mtimes(site) == before
+
+
+def test_one_changed_fact_rewrites_only_its_pages(tmp_path):
+    site, _ = _generate(tmp_path)
+    _age(site)
+    before = _mtimes(site)
+    facts = tuple(
+        dataclasses.replace(f, summary="السراج يرفض المفاوضات قبل انسحاب القوات")
+        if f.id == "sarraj-statement"
+        else f
+        for f in F.FACTS
+    )
+    _, result = _generate(tmp_path, F.index(facts=facts))
+    changed = {rel for rel, t in _mtimes(site).items() if t != before[rel]}
+    assert changed == {
+        "index.md",  # latest facts
+        "dates/index.md",  # timeline tooltip
+        "dates/2020-02-19.md",
+        "actors/fayez-al-sarraj.md",
+        "actors/gna.md",
+        "sources/001-b.md",
+    }
+    assert result.written == len(changed)
+    assert "meetings/geneva-jmc-2020-02.md" not in changed
+
+
+def test_pages_no_longer_produced_are_removed(tmp_path):
+    site, _ = _generate(tmp_path)
+    (site / "about.md").write_text("# عن\n", encoding="utf-8")
+    facts = tuple(f for f in F.FACTS if f.id != "salame-briefing")
+    _, result = _generate(tmp_path, F.index(facts=facts))
+    assert result.removed == 1
+    assert not (site / "dates/2020-02-21.md").exists()
+    assert (site / "about.md").read_text(encoding="utf-8") == "# عن\n"
+    assert "dates/2020-02-21.md" not in json.loads((site / MANIFEST).read_text())
+
+
+def test_hand_written_page_is_never_overwritten(tmp_path):
+    site = tmp_path / "site_src"
+    (site / "actors").mkdir(parents=True)
+    mine = site / "actors" / "index.md"
+    mine.write_text("# قائمتي\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        generate(F.index(), F.SOURCES, site)
+    [problem] = err.value.problems
+    assert problem.path == "site_src/actors/index.md"
+    assert "hand-written; rename it or remove it" in problem.message
+    assert mine.read_text(encoding="utf-8") == "# قائمتي\n"
+    assert _files(site) == {"actors/index.md"}  # nothing else written either
+
+
+def test_tampered_manifest_cannot_delete_other_files(tmp_path):
+    site, _ = _generate(tmp_path)
+    outside = tmp_path / "outside.md"
+    outside.write_text("x", encoding="utf-8")
+    (site / "about.md").write_text("# عن\n", encoding="utf-8")
+    (site / MANIFEST).write_text(json.dumps(["../outside.md", "about.md", "index.md"]))
+    generate(F.index(), F.SOURCES, site)
+    assert outside.exists() and (site / "about.md").exists()
+
+
+def test_lost_manifest_adopts_identical_pages(tmp_path):
+    site, _ = _generate(tmp_path)
+    (site / MANIFEST).unlink()
+    _, result = _generate(tmp_path)
+    assert result.written == 0
+
+
+# --------------------------------------------------------------------------------------------
+# Hostile input
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        (self.scripts if self._in_script else self.text).append(data)
+
+
+def _to_html(md_text_: str) -> str:
+    body = md_text_.split("---\n", 2)[2]
+    return markdown.markdown(body, extensions=["md_in_html", "attr_list", "admonition", "toc"])
+
+
+def test_md_text_escapes_markdown_and_html():
+    for payload in F.PAYLOADS:
+        out = str(md_text(payload))
+        assert not set(out) & set("<>[]()!{}`*_|\\\u202e"), out
+        assert html.unescape(out) == payload.replace("\u202e", "")
+    assert str(md_text("1. بند\n- بند\n# عنوان")) == "1&#46; بند &#45; بند &#35; عنوان"
+
+
+def test_safe_url():
+    assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    for bad in ("javascript:alert(1)", "data:text/html,x", "//evil", "http://", "https://a b"):
+        assert safe_url(bad) is None
+
+
+def test_hostile_payloads_render_as_text(tmp_path):
+    index, sources = F.hostile_index()
+    pages = render_pages(index, sources)
+    assert "\u202e" not in "".join(pages.values())
+    for rel, text in pages.items():
+        assert "{{" not in text and "{%" not in text, rel
+        parser = _Collect()
+        parser.feed(_to_html(text))
+        for tag, attrs in parser.tags:
+            assert tag not in ("img", "iframe", "object", "embed"), (rel, tag)
+            if tag == "script":
+                assert attrs.get("type") == "application/ld+json", rel
+            for name, value in attrs.items():
+                assert not name.startswith("on"), (rel, name)
+                if name in ("href", "src"):
+                    assert not (value or "").lower().startswith(("javascript", "http")), (
+                        rel,
+                        value,
+                    )
+        for block in parser.scripts:  # JSON-LD: parses, and nothing closes the script early
+            assert "<" not in block
+            json.loads(block)
+    visible = " ".join(_Collect_text(pages["dates/2020-02-18.md"]).split())
+    for payload in F.PAYLOADS:
+        assert payload.replace("\u202e", "") in visible, payload
+    # the javascript: URL of the source is not emitted at all
+    assert "javascript:alert(1)</a>" not in pages["sources/evil-source.md"]
+    assert 'class="ex-external"' not in pages["sources/evil-source.md"]
+
+
+def _Collect_text(md: str) -> str:
+    parser = _Collect()
+    parser.feed(_to_html(md))
+    return " ".join(parser.text)
+
+
+# --------------------------------------------------------------------------------------------
+# The real facts.yaml
+
+
+@pytest.fixture(scope="module")
+def real_index():
+    from generator.factindex import check_project, load_index
+    from generator.ingest import load_sources
+    from generator.project import Project
+
+    if not (REPO / "facts.yaml").exists():
+        pytest.skip("facts.yaml is not there yet")
+    project = Project(REPO)
+    if [p for p in check_project(project) if p.severity == "error"]:
+        pytest.skip("facts.yaml does not pass `explainer check` yet")
+    return load_index(project.facts), load_sources(project.seeds)
+
+
+def test_real_facts_generate(tmp_path, real_index):
+    index, sources = real_index
+    site, result = _generate(tmp_path, index, sources)
+    pages = _files(site)
+    visible = [f for f in index.facts if f.status != "rejected"]
+    for actor in index.actors:
+        assert f"actors/{actor.id}.md" in pages
+    for meeting in index.meetings:
+        assert f"meetings/{meeting.id}.md" in pages
+    for src in sources:
+        assert f"sources/{src.id}.md" in pages
+    for fact in visible:
+        if fact.date:
+            text = (site / f"dates/{fact.date}.md").read_text(encoding="utf-8")
+            assert f'id="f-{fact.id}"' in text
+            for actor in fact.actors:
+                assert f"../actors/{actor}.md" in text
+    sarraj = (site / "actors/fayez-al-sarraj.md").read_text(encoding="utf-8")
+    assert sarraj.count('class="ex-fact') >= 1
+    _, again = _generate(tmp_path, index, sources)
+    assert again.written == 0 and again.unchanged == result.written
+
+
+# --------------------------------------------------------------------------------------------
+# Figures
+
+
+def test_timeline_runs_right_to_left_and_escapes():
+    from generator.figures import TimelineMark, timeline_svg
+
+    svg = timeline_svg(
+        [
+            TimelineMark("2020-06-02", "dates/2020-06-02.md", "لاحق"),
+            TimelineMark("2020-01-13", "dates/2020-01-13.md", F.HOSTILE),
+            TimelineMark("2020-02", "dates/2020-02.md", "شهر"),
+        ],
+        title="خط <زمني>",
+        desc="وصف",
+    )
+    assert svg.startswith("<svg ") and 'viewBox="0 0 1000 ' in svg and 'width="100%"' in svg
+    assert 'role="img"' in svg and 'aria-label="خط &#60;زمني&#62;"' in svg
+    assert "<title " in svg and "<desc " in svg and "var(--md-accent-fg-color" in svg
+    assert "<script" not in svg and "{{" not in svg and "\u202e" not in svg
+    xs = {href: float(x) for href, x in re.findall(r'<a href="([^"]+)".*?cx="([\d.]+)"', svg)}
+    assert xs["dates/2020-01-13.md"] > xs["dates/2020-02.md"] > xs["dates/2020-06-02.md"]
+    for month in ("يناير 2020", "فبراير", "مارس", "يونيو"):
+        assert month in svg
+
+
+def test_graph_links_meetings_and_actors():
+    from generator.figures import GraphNode, graph_svg
+
+    svg = graph_svg(
+        [GraphNode("m", "اجتماع", "../meetings/m.md")],
+        [GraphNode("a", "<b>فاعل</b>", "../actors/a.md"), GraphNode("b", "ب", "../actors/b.md")],
+        [("m", "a", 3), ("m", "b", 1), ("m", "unknown", 1)],
+        title="شبكة",
+        desc="وصف",
+    )
+    assert svg.count("<line ") == 2
+    assert 'href="../meetings/m.md"' in svg and 'href="../actors/a.md"' in svg
+    assert "<b>" not in svg and "&#60;b&#62;فاعل" in svg

@@ -1,0 +1,268 @@
+"""The built site: `mkdocs build --strict` of the project, every link, no third-party request.
+
+The build runs on a copy of the project (seeds/, facts.yaml, mkdocs.yml, hand-written
+site_src/, hooks/) in a subprocess, as a maintainer runs it, with the hook generating the pages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+
+# Hosts that serve fonts, scripts or trackers: their names must not appear in any asset.
+THIRD_PARTY = (
+    "fonts.googleapis",
+    "fonts.gstatic",
+    "cdn.jsdelivr",
+    "unpkg.com",
+    "cdnjs.cloudflare",
+    "googletagmanager",
+    "google-analytics",
+)
+
+# Material's bundle loads these only when the browser lacks ResizeObserver (none since 2020)
+# or when a page has a Mermaid diagram (the generated pages have none, and escaped text cannot
+# make one). The browser tests check that no request leaves 127.0.0.1.
+MATERIAL_FALLBACKS = (
+    '"https://unpkg.com/resize-observer-polyfill"',
+    '"https://unpkg.com/mermaid@11/dist/mermaid.min.js"',
+)
+
+
+def copy_project(dst: Path) -> Path:
+    """The project's inputs, without generated pages, in dst."""
+    dst.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "seeds", dst / "seeds")
+    for name in ("facts.yaml", "mkdocs.yml"):
+        shutil.copy2(REPO / name, dst / name)
+    shutil.copytree(REPO / "hooks", dst / "hooks")
+    shutil.copytree(
+        REPO / "site_src",
+        dst / "site_src",
+        ignore=shutil.ignore_patterns(
+            "actors", "meetings", "dates", "sources", "index.md", ".generated.json", "generated"
+        ),
+    )
+    (dst / "site_src" / "index.md").unlink(missing_ok=True)
+    return dst
+
+
+def mkdocs_build(project: Path, out: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+class Page(HTMLParser):
+    """Links, ids and the root attributes of one built HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, str, dict]] = []  # (tag, url, attrs)
+        self.ids: set[str] = set()
+        self.html_attrs: dict = {}
+        self.body_attrs: dict = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.html_attrs = a
+        if tag == "body":
+            self.body_attrs = a
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "name" in a:
+            self.ids.add(a["name"])
+        for key in ("href", "src", "action", "poster", "data"):
+            if a.get(key):
+                self.links.append((tag, a[key], a))
+        if a.get("srcset"):
+            for part in a["srcset"].split(","):
+                self.links.append((tag, part.strip().split(" ")[0], a))
+
+
+def parse(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def target_file(site: Path, page: Path, url: str) -> tuple[Path, str]:
+    """The file a relative URL of `page` points to, and its fragment."""
+    base = "/" + page.relative_to(site).as_posix()
+    parts = urlsplit(urljoin(base, url))
+    path = site / unquote(parts.path).lstrip("/")
+    if parts.path.endswith("/") or path.is_dir():
+        path = path / "index.html"
+    return path, unquote(parts.fragment)
+
+
+def check_site(
+    site: Path, *, check_anchors: bool = True, check_js: bool = True
+) -> dict[Path, Page]:
+    """Every internal link and anchor resolves; nothing is loaded from another host.
+
+    check_js: also refuse third-party host names anywhere in the JavaScript bundles (Material's
+    known conditional fallbacks aside); off for Zensical, whose bundle names CDNs for features
+    (code execution, editors) that its pages load only on demand.
+    """
+    pages = {p: parse(p) for p in site.rglob("*.html")}
+    broken, external = [], []
+    for path, page in pages.items():
+        for tag, url, attrs in page.links:
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https") or url.startswith("//"):
+                # only links to an article's original page may leave the site, never a load
+                if not (tag == "a" and "ex-external" in attrs.get("class", "")):
+                    external.append((path, url))
+                continue
+            if parts.scheme in ("mailto", "data", "blob"):
+                continue
+            assert not parts.scheme, (path, url)
+            target, fragment = target_file(site, path, url)
+            if not target.exists():
+                broken.append((path.relative_to(site), url))
+                continue
+            if check_anchors and fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else parse(target).ids
+                if fragment not in ids:
+                    broken.append((path.relative_to(site), url))
+    assert not broken, broken[:20]
+    assert not external, external[:20]
+    for css in site.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", text), css
+        assert "@import" not in text or not re.search(r"@import\s+['\"]?(?:https?:)?//", text)
+    scripts = list(site.rglob("*.js")) if check_js else []
+    for asset in [*scripts, *site.rglob("*.css"), *pages]:
+        text = asset.read_text(encoding="utf-8", errors="replace")
+        for known in MATERIAL_FALLBACKS:
+            text = text.replace(known, "")
+        for host in THIRD_PARTY:
+            assert host not in text, (asset, host)
+    return pages
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("built")
+    project = copy_project(root / "project")
+    out = root / "site"
+    result = mkdocs_build(project, out)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return project, out
+
+
+def test_build_is_strict_clean_and_complete(built):
+    project, site = built
+    for rel in ("index.html", "about/index.html", "actors/index.html", "meetings/index.html"):
+        assert (site / rel).exists(), rel
+    assert (site / "actors/fayez-al-sarraj/index.html").exists()
+    # the hand-written page is still the hand-written one
+    assert (project / "site_src/about.md").read_bytes() == (REPO / "site_src/about.md").read_bytes()
+
+
+def test_every_internal_link_resolves_and_nothing_is_external(built):
+    _, site = built
+    pages = check_site(site)
+    assert len(pages) > 20
+
+
+def test_every_page_is_arabic_rtl_with_a_description(built):
+    _, site = built
+    for path in site.rglob("*.html"):
+        page = parse(path)
+        assert page.html_attrs.get("lang") == "ar", path
+        assert page.body_attrs.get("dir") == "rtl", path
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="description"' in home
+    assert '<svg class="ex-timeline"' in home and 'role="img"' in home
+    actor = (site / "actors/fayez-al-sarraj/index.html").read_text(encoding="utf-8")
+    ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', actor).group(1)
+    assert json.loads(ld)["@type"] == "Person"
+
+
+def test_search_index_holds_normalised_arabic(built):
+    _, site = built
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["ar"]
+    assert "norm" in index["config"]["fields"]
+    docs = index["docs"]
+    sarraj = [d for d in docs if d["location"].startswith("actors/fayez-al-sarraj/")]
+    assert sarraj
+    words = set(sarraj[0]["norm"].split())
+    assert {"السراج", "سراج"} <= words  # the article-less form, for the query "سراج"
+    assert all("\u0651" not in d["norm"] for d in docs)  # no shadda: "السرّاج" folded
+    april = [d for d in docs if re.search("[أإ]بريل", d["title"] + d["text"])]
+    assert april and all("ابريل" in d["norm"].split() for d in april)
+    js = (site / "assets/explainer-search.js").read_text(encoding="utf-8")
+    assert "Worker.prototype.postMessage" in js
+
+
+def test_bad_facts_yaml_fails_the_build_with_located_problems(tmp_path):
+    project = copy_project(tmp_path / "project")
+    data = yaml.safe_load((project / "facts.yaml").read_text(encoding="utf-8"))
+    data["facts"][0]["date"] = "2020-13-45"
+    data["facts"][0]["bogus"] = 1
+    (project / "facts.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert re.search(r"facts\.yaml:\d+:\d+: ", result.stdout + result.stderr)
+
+
+def test_hand_written_page_in_the_way_fails_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "site_src/actors").mkdir()
+    (project / "site_src/actors/index.md").write_text("# قائمتي\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "hand-written; rename it or remove it" in result.stdout + result.stderr
+    assert (project / "site_src/actors/index.md").read_text(encoding="utf-8") == "# قائمتي\n"
+
+
+def test_zensical_builds_the_same_project(tmp_path):
+    zensical = shutil.which("zensical")
+    if zensical is None:
+        pytest.skip("zensical is not installed")
+    from generator.factindex import load_index
+    from generator.ingest import load_sources
+    from generator.pages import generate
+
+    project = copy_project(tmp_path / "project")
+    # Zensical does not run MkDocs hooks: generate the pages first, as `explainer generate`.
+    generate(
+        load_index(project / "facts.yaml"), load_sources(project / "seeds"), project / "site_src"
+    )
+    result = subprocess.run(
+        [zensical, "build", "-f", "mkdocs.yml"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    site = project / "site"
+    home = parse(site / "index.html")
+    assert home.html_attrs.get("lang") == "ar" and home.body_attrs.get("dir") == "rtl"
+    check_site(site, check_anchors=False, check_js=False)
