@@ -21,7 +21,12 @@ How it works, and why:
   bare weekday in news is the latest such day on or before publication (the report is about what
   happened), "الماضي" moves it strictly before, "المقبل" or a plan context ("من المقرر",
   "سيعقد") moves it on or after. A day and month without a year take the year that puts the date
-  nearest to publication unless the text says past or future. Without a publication date those
+  nearest to publication unless the text says past or future (a past marker earlier in the
+  clause, "الموسم الماضي"/"كانت ... قد", keeps it from landing after publication). A deictic day
+  contradicted by its weekday ("فجر اليوم السبت" published on Sunday) takes the weekday. A bare
+  day number ("يوم 27", "في الـ27.") is that day of the month before, of, or after publication,
+  whichever is nearest; a day/month in digits ("في 22/4") needs a date word before it; two-digit
+  years ("16/04/21") take the century that is not in the future. Without a publication date those
   expressions are still reported, with value None.
 * Absolute day-month-year dates are parsed by dateparser from a clean English string
   ("12 February 2020") with an explicit format and a fixed RELATIVE_BASE, so it never consults the
@@ -29,8 +34,11 @@ How it works, and why:
   search is not used: it is ~100x slower and misses most news forms (dual month names, ordinal
   words, "أمس الثلاثاء"); see bench/bench_dates.py and tests/test_conformance.py.
 * Not dates: counts, durations ("9 أيام", "قبل شهر", "قبل يومين": anchored to an unknown event,
-  so not reported), weeks (no week granularity in the contract), law or resolution numbers,
-  "5+5", phone numbers, clock times alone, "الآن".
+  so not reported), weeks (no week granularity in the contract; "الأسبوع الأول من مايو" is not
+  1 May), law or resolution numbers, "5+5", phone numbers, clock times alone, "الآن", "غداة"
+  (anaphoric), a newspaper called "الغد". The day of a named revolution keeps its historical
+  year ("ثورة 25 يناير" -> 2011-01-25); names that contain a date ("شارع 26 يوليو") are not dates.
+* Measured on hand-annotated held-out news (tests/test_dates_heldout.py), not only on the seeds.
 """
 
 from __future__ import annotations
@@ -47,7 +55,10 @@ import dateparser
 from generator.arabic import fold_char, normalize_with_map
 from generator.dates_lexicon import (
     AMBIGUOUS_MONTHS,
+    ANCHOR_WORDS,
     COMPARATIVES,
+    DEICTIC_NOUN_CONTEXT,
+    DEICTIC_OFFSETS,
     EN_MONTHS,
     EVENT_NOUNS,
     FUTURE_CUES,
@@ -57,7 +68,13 @@ from generator.dates_lexicon import (
     NAME_NOUNS,
     NAMED_DAY_NOUNS,
     NAMED_DAYS,
+    NOT_AFTER_BARE_DAY,
+    NUMERIC_DATE_CONTEXT,
+    OPENING_WORDS,
     ORDINALS,
+    PAST_CUES,
+    PERIOD_NOUNS,
+    PERIOD_PREPOSITIONS,
     QUALIFIERS,
     QUANTITY_NOUNS,
     REFERENCE_NOUNS,
@@ -116,10 +133,11 @@ _TIME = (
 
 
 def _month(n: str) -> str:
-    """A month name, optionally doubled in another system: "شباط/فبراير", "يناير(كانون ثاني)"."""
+    """A month name, optionally doubled in another system: "شباط/فبراير", "يناير(كانون ثاني)",
+    "يناير كانون الثاني" (Reuters); a doubled name must name the same month."""
     return (
         rf"(?P<{n}>{_MON})(?:{S0}[/\\|]{S0}(?P<{n}b>{_MON})"
-        rf"|{S0}\({S0}(?P<{n}c>{_MON}){S0}\))?"
+        rf"|{S0}\({S0}(?P<{n}c>{_MON}){S0}\)|{S}(?P<{n}d>{_MON}))?"
     )
 
 
@@ -197,7 +215,8 @@ _P_DEIC = _rx(
 )
 _P_RELMY = _rx(
     rf"(?:(?P<q>{_QUALA}){S}(?:من{S})?)?(?:(?P<unit>الشهر|العام|السنه){S}"
-    rf"(?:(?P<rel>{_RELA})|(?P<same>ذاته|نفسه|ذاتها|نفسها){BR})"
+    rf"(?:(?P<rel>{_RELA})|(?P<same>ذاته|نفسه|ذاتها|نفسها){BR}"
+    rf"(?:{S}(?:من{S})?(?:العام|السنه){S}(?P<srel>{_RELA}))?)"
     rf"|(?P<this>هذا{S}الشهر|هذا{S}العام|هذه{S}السنه)|(?P<bare>الشهر|العام|السنه){BR})"
 )
 _P_ANA = _rx(
@@ -207,6 +226,13 @@ _P_ANA = _rx(
 _P_NUM = re.compile(
     rf"(?<![\d/.\-:+])(?P<x>(?:(?:يوم{S})?{_WD}{S0}[,،]?{S0})?(?P<a>\d{{1,4}}){S0}(?P<sep>[/.\-]){S0}(?P<b>\d{{1,2}}){S0}(?P=sep){S0}"
     rf"(?P<c>\d{{4}}|\d{{1,2}})(?![\d/.\-]?\d){_TIME})"
+)
+# A day of the month alone: "يوم 27", "في الـ27" (the month is the publication month's).
+_P_BDAY = _rx(rf"(?:يوم{S}(?P<d>{_DAY})|ال{S0}(?P<d2>{_DAY}))(?!{S0}[/\-.]{S0}\d)")
+# A day and month in digits without a year: "في 22/4", "يوم 3/11".
+_P_DM = re.compile(
+    rf"(?<![\d/.\-:+])(?P<x>(?:يوم{S})?(?P<a>\d{{1,2}}){S0}/{S0}(?P<b>\d{{1,2}})"
+    rf"(?![\d/]|\.\d|{S0}[%٪])(?:{S}(?P<rel>{_RELA}))?)"
 )
 _FUTURE = re.compile(
     fold(
@@ -226,6 +252,14 @@ _NAMED_DAYS = NAMED_DAYS
 _NAME_NOUNS = frozenset(fold(w) for w in NAME_NOUNS)
 _NAMED_DAY_NOUNS = frozenset(fold(w) for w in NAMED_DAY_NOUNS)
 _EVENT_NOUNS = frozenset(fold(w) for w in EVENT_NOUNS)
+_PERIOD_NOUNS = frozenset(fold(w) for w in PERIOD_NOUNS)
+_DEICTIC_OFF = {fold(k): v for k, v in DEICTIC_OFFSETS.items()}
+_PAST_CUES = frozenset(fold(w) for w in PAST_CUES)
+_PERIOD_PREPS = frozenset(fold(w) for w in PERIOD_PREPOSITIONS)
+_DEICTIC_NOUN_CONTEXT = frozenset(fold(w) for w in DEICTIC_NOUN_CONTEXT)
+_NUMERIC_DATE_CONTEXT = frozenset(fold(w) for w in NUMERIC_DATE_CONTEXT)
+# After a bare day number, words that make it a count or a day of an event, not a date.
+_NOT_AFTER_BARE_DAY = frozenset(fold(w) for w in NOT_AFTER_BARE_DAY)
 # A present-tense verb of a planned event just before a bare weekday: "تعقد اللجنة الأحد".
 _PLANNED_VERB = re.compile(fold(rf"[وف]?[يت]{_alt(FUTURE_STEMS)}"))
 
@@ -277,6 +311,9 @@ def _infer_day(month: int, day: int, pub: dt.date, mode: str) -> dt.date | None:
         return min(cands) if cands else None
     if mode == "current":
         return _safe_date(pub.year, month, day)
+    if mode == "notafter":
+        cands = [d for d in cands if d <= pub]
+        return max(cands) if cands else None
     return min(cands, key=lambda d: (abs((d - pub).days), d > pub)) if cands else None
 
 
@@ -292,6 +329,8 @@ def _infer_month(month: int, pub: dt.date, mode: str) -> tuple[int, int]:
         y = min((o for o in offsets if o[1] >= 0), key=lambda o: o[1])[0]
     elif mode == "current":
         y = pub.year
+    elif mode == "notafter":
+        y = max((o for o in offsets if o[1] <= 0), key=lambda o: o[1])[0]
     else:
         y = min(offsets, key=lambda o: (abs(o[1]), o[1] > 0))[0]
     return y, month
@@ -336,6 +375,7 @@ class _Cand:
     anaphora: bool = False
     day: int = 0
     drop: bool = False  # blocks the span (a name such as "شارع 26 يوليو") and is not reported
+    year_shift: int | None = None  # "الشهر نفسه من العام الماضي": the month named last, a year off
 
 
 @dataclass
@@ -378,6 +418,23 @@ class _Ctx:
             return True
         return any(_PLANNED_VERB.fullmatch(w) for w in _WORD.findall(window)[-3:])
 
+    def past_context(self, pos: int) -> bool:
+        """A past marker earlier in the same clause ("نهائي الموسم الماضي في 30 مايو",
+        "وكانت الحكومة قد أعلنت في")."""
+        lo = max(0, pos - 70)
+        window = self.folded[lo:pos]
+        cut = [m.end() for m in _CLAUSE_END.finditer(window)]
+        if cut:
+            window = window[cut[-1] :]
+        return any(_strip_clitic(w) in _PAST_CUES for w in _WORD.findall(window))
+
+    def mode(self, pos: int) -> str:
+        """How to place a date given without its year: after publication in a plan context,
+        not after it in a past one, else the nearest."""
+        if self.future_context(pos):
+            return "future"
+        return "notafter" if self.past_context(pos) else "nearest"
+
     def year_ok(self, year: int) -> bool:
         return self.min_year <= year <= self.max_year
 
@@ -394,7 +451,7 @@ def _month_of(m: re.Match, n: str, ctx: _Ctx, strong: bool) -> int | None:
 
     `strong` is True when the match itself supplies the context (a day, a year, شهر, ...).
     """
-    names = [m.group(n)] + [m.group(n + s) for s in ("b", "c")]
+    names = [m.group(n)] + [m.group(n + s) for s in ("b", "c", "d")]
     nums = [_MONTH_NUM[" ".join(x.split())] for x in names if x]
     if len(nums) > 1 and nums[0] != nums[1]:
         return None  # "يناير/فبراير" is two months, not one
@@ -429,7 +486,34 @@ def _time_of(m: re.Match) -> str | None:
     return None
 
 
+def _word_start_before(folded: str, pos: int) -> int:
+    """Where the word before `pos` starts (spaces between are skipped)."""
+    while pos > 0 and folded[pos - 1] == " ":
+        pos -= 1
+    while pos > 0 and (folded[pos - 1].isalnum()):
+        pos -= 1
+    return pos
+
+
 def _h_dmy(m: re.Match, ctx: _Ctx) -> _Cand | None:
+    if m.group("do") and _strip_clitic(ctx.word_before(m.start("x"))) in _PERIOD_NOUNS:
+        # "الأسبوع الأول من مايو": a week (no such granularity), not 1 May; block the span
+        return _Cand(_word_start_before(ctx.folded, m.start("x")), m.end("x"), None, drop=True)
+    cand = _h_dmy_date(m, ctx)
+    if cand is None or not (m.group("wd") and m.group("do") and cand.value):
+        return cand
+    # "الثلاثاء الثاني من نوفمبر": the 2nd of November if it is a Tuesday, else the 2nd Tuesday
+    wd, day = _WEEKDAY_NUM[m.group("wd")], dt.date.fromisoformat(cand.value)
+    if day.weekday() != wd:
+        first = day.replace(day=1)
+        nth = first + dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (day.day - 1))
+        if nth.month != day.month:
+            return None
+        cand.value = nth.isoformat()
+    return cand
+
+
+def _h_dmy_date(m: re.Match, ctx: _Ctx) -> _Cand | None:
     if not m.group("wd") and _strip_clitic(ctx.word_before(m.start("x"))) in _NAME_NOUNS:
         return _Cand(m.start("x"), m.end("x"), None, drop=True)
     if m.group("do") and m.group("do") != "اول" and not m.group("min"):
@@ -467,7 +551,7 @@ def _h_dmy(m: re.Match, ctx: _Ctx) -> _Cand | None:
         if named and _strip_clitic(ctx.word_before(m.start("x"))) in _NAMED_DAY_NOUNS:
             d = _safe_date(named, month, day)
         else:
-            mode = rel or ("future" if ctx.future_context(m.start("x")) else "nearest")
+            mode = rel or ctx.mode(m.start("x"))
             d = _infer_day(month, day, ctx.pub, mode)
     if d is None:
         return None
@@ -490,7 +574,7 @@ def _h_mdy(m: re.Match, ctx: _Ctx) -> _Cand | None:
         return cand
     cand.kind = "relative"
     if ctx.pub is not None:
-        d = _infer_day(month, day, ctx.pub, "nearest")
+        d = _infer_day(month, day, ctx.pub, ctx.mode(m.start("x")))
         if d is None:
             return None
         cand.value, cand.month_ref = d.isoformat(), (d.year, month)
@@ -521,7 +605,7 @@ def _h_month(m: re.Match, ctx: _Ctx) -> _Cand | None:
     if m.group("yr"):
         year = ctx.pub.year + _REL_DELTA[_REL[m.group("yr")]]
     else:
-        mode = rel or ("future" if ctx.future_context(m.start("x")) else "nearest")
+        mode = rel or ctx.mode(m.start("x"))
         year, _ = _infer_month(month, ctx.pub, mode)
     cand.value, cand.month_ref = f"{year:04d}-{month:02d}", (year, month)
     return cand
@@ -560,7 +644,7 @@ def _h_range_d(m: re.Match, ctx: _Ctx) -> _Cand | None:
         year = ctx.pub.year + _REL_DELTA[_REL[m.group("yr")]]
         da = _safe_date(year if ma <= mb else year - 1, ma, d1)
     else:
-        mode = rel or ("future" if ctx.future_context(start) else "nearest")
+        mode = rel or ctx.mode(start)
         da = _infer_day(ma, d1, ctx.pub, mode)
     if da is None:
         return None
@@ -615,9 +699,10 @@ def _h_range_y(m: re.Match, ctx: _Ctx) -> _Cand | None:
     y1, y2 = int(m.group("y1")), int(m.group("y2"))
     conn = m.group("conn").strip()
     if conn == "و" and not (
-        m.group("pre") == "بين" or m.group("kw") in ("عامي", "العامين", "سنتي")
+        m.group("pre") in ("بين", "ما بين")
+        or (m.group("kw") and ctx.word_before(m.start("x")) in _PERIOD_PREPS)
     ):
-        return None
+        return None  # "بعد عامي 1978 و1986": two years, each found on its own
     if not (ctx.year_ok(y1) and ctx.year_ok(y2)) or not y1 < y2 <= y1 + 50:
         return None
     if ctx.word_before(m.start("x")) in _REFERENCE:
@@ -650,23 +735,7 @@ def _h_year(m: re.Match, ctx: _Ctx) -> _Cand | None:
 
 def _deictic_offset(word: str) -> int | None:
     word = " ".join(word.split())
-    if word.startswith("يوم "):
-        word = word[4:]
-    if word == "غد":
-        return 1
-    if word in ("اليوم",):
-        return 0
-    if word == "الليله":
-        return 0  # "تعقد الليلة": tonight
-    if word in ("امس", "الامس", "البارحه") or word.startswith(("الليله", "ليله", "ليل")):
-        return -1
-    if word in ("غدا", "الغد"):
-        return 1
-    if word.startswith(("بعد",)):
-        return 2
-    if word.startswith(("اول", "قبل")) or word == "امس الاول":
-        return -2
-    return None
+    return _DEICTIC_OFF.get(word[4:] if word.startswith("يوم ") else word)
 
 
 def _today_is_noun(m: re.Match, ctx: _Ctx, group: str) -> bool:
@@ -688,6 +757,11 @@ def _today_is_noun(m: re.Match, ctx: _Ctx, group: str) -> bool:
 def _h_deic(m: re.Match, ctx: _Ctx) -> _Cand | None:
     if _today_is_noun(m, ctx, "de"):
         return None
+    if m.group("de") in ("الغد", "الامس") and not m.group("tod"):
+        # "في الغد", "بالأمس" are days; "عمان - الغد" (a newspaper), "جيل الغد" are not
+        before = _strip_clitic(ctx.word_before(m.start("x")))
+        if before not in _DEICTIC_NOUN_CONTEXT and ctx.after_clitic(m.start("x")) in ("", "و", "ف"):
+            return None
     off = _deictic_offset(m.group("de"))
     if off is None:
         return None
@@ -712,6 +786,10 @@ def _h_wd(m: re.Match, ctx: _Ctx) -> _Cand | None:
     rel = _REL.get(m.group("rel") or "")
     w2 = _WEEKDAY_NUM[m.group("w2")] if m.group("w2") else None
     cand = _Cand(m.start("x"), m.end("x"), None, kind="weekday", time=_time_of(m))
+    if m.group("tod") == "ظهر" and not de and _verb_zahara(m, ctx):
+        cand.start, cand.time = m.end("tod") + 1, None  # "وظهر الخميس في مؤتمر": "appeared"
+        while ctx.folded[cand.start] == " ":
+            cand.start += 1
     if rel in ("past", "next"):
         cand.qualifier = rel
     if w2 is not None:
@@ -719,7 +797,10 @@ def _h_wd(m: re.Match, ctx: _Ctx) -> _Cand | None:
     if ctx.pub is None:
         return cand
     if de:
-        day = ctx.pub + dt.timedelta(days=_deictic_offset(de) or 0)
+        off = _deictic_offset(de) or 0
+        day = ctx.pub + dt.timedelta(days=off)
+        if day.weekday() != w1:  # "فجر اليوم السبت" published on Sunday: the weekday wins
+            day = _weekday_date(w1, ctx.pub, "nearest" if off <= 0 else "future")
         cand.kind = "relative"
     else:
         mode = rel if rel in ("past", "next") else None
@@ -730,6 +811,17 @@ def _h_wd(m: re.Match, ctx: _Ctx) -> _Cand | None:
     if w2 is not None:
         cand.until = (day + dt.timedelta(days=(w2 - w1) % 7 or 7)).isoformat()
     return cand
+
+
+def _verb_zahara(m: re.Match, ctx: _Ctx) -> bool:
+    """ "ظهر" opening a clause and followed by more words, not by punctuation, after the weekday
+    is the verb "appeared" ("وظهر الخميس في مؤتمر صحفي"), not "noon"."""
+    start = m.start("x") - len(ctx.after_clitic(m.start("x")))
+    head = ctx.folded[max(0, start - 3) : start].rstrip(" ")
+    if head and head[-1] not in ".!؟?\n:؛":
+        return False
+    tail = ctx.folded[m.end("x") : m.end("x") + 3].lstrip(" ")
+    return bool(tail) and tail[0].isalpha()
 
 
 def _h_relmy(m: re.Match, ctx: _Ctx) -> _Cand | None:
@@ -747,6 +839,8 @@ def _h_relmy(m: re.Match, ctx: _Ctx) -> _Cand | None:
     cand = _Cand(start, m.end("x"), None, granularity=gran, kind="relative", qualifier=qual or rel)
     if m.group("same"):  # "الشهر ذاته", "العام نفسه": the month or year named last
         cand.kind, cand.anaphora = "anaphora", True
+        if m.group("srel") and gran == "month":  # "الشهر نفسه من العام الماضي"
+            cand.year_shift = _REL_DELTA[_REL[m.group("srel")]]
         return cand
     if ctx.pub is None:
         return cand
@@ -784,11 +878,75 @@ def _h_num(m: re.Match, ctx: _Ctx) -> _Cand | None:
         y, mo, d = int(c), b, int(a)
         if mo > 12 and d <= 12:
             mo, d = d, mo
+    elif len(c) == 2 and len(a) <= 2:  # "16/04/21": the century that is not in the future
+        d, mo, y = int(a), b, 2000 + int(c)
+        if y > ctx.max_year:
+            y -= 100
     else:
         return None
     if not ctx.year_ok(y) or not 1 <= mo <= 12 or (value := _absolute(y, mo, d)) is None:
         return None
     return _Cand(m.start("x"), m.end("x"), value, month_ref=(y, mo))
+
+
+def _near_month_day(day: int, pub: dt.date, future: bool) -> dt.date | None:
+    """The day `day` of the month before, of, or after publication: the nearest one (on or
+    after publication in a plan context)."""
+    cands = [d for k in (-1, 0, 1) if (d := _safe_date(*_shift_month(pub, k), day))]
+    if future:
+        cands = [d for d in cands if d >= pub]
+        return min(cands) if cands else None
+    return min(cands, key=lambda d: (abs((d - pub).days), d > pub)) if cands else None
+
+
+def _h_bday(m: re.Match, ctx: _Ctx) -> _Cand | None:
+    """ "يوم 27", "في الـ27": a day of the month near publication. Only after يوم (or في الـ
+    at the end of a clause), and not when a noun makes it a count ("يوم 27 من الإضراب")."""
+    day = int(m.group("d") or m.group("d2"))
+    after = ctx.word_after(m.end("x"))
+    if after in _NOT_AFTER_BARE_DAY or after.startswith(_QUANTITY) or after[:1].isdigit():
+        return None
+    if m.group("d2") is not None:
+        if _strip_clitic(ctx.word_before(m.start("x"))) not in ("في", "حتي", "منذ"):
+            return None
+        tail = ctx.folded[m.end("x") : m.end("x") + 3].lstrip(" ")
+        if tail and tail[0] not in ".,،؛!؟)\n":
+            return None
+    cand = _Cand(m.start("x"), m.end("x"), None, kind="relative", day=day)
+    if ctx.pub is None:
+        return cand
+    d = _near_month_day(day, ctx.pub, ctx.future_context(m.start("x")))
+    if d is None:
+        return None
+    cand.value, cand.month_ref = d.isoformat(), (d.year, d.month)
+    return cand
+
+
+def _h_dm(m: re.Match, ctx: _Ctx) -> _Cand | None:
+    """ "في 22/4": a day/month in digits without a year, only with a date context before."""
+    day, month = int(m.group("a")), int(m.group("b"))
+    start = m.start("x")
+    if not m.group("x").startswith("يوم"):
+        if _strip_clitic(ctx.word_before(start)) not in _NUMERIC_DATE_CONTEXT:
+            return None
+        if _COMPARATIVE.search(ctx.folded, max(0, start - 30), start):
+            return None
+    if not 1 <= month <= 12 or _safe_date(2000, month, day) is None:
+        return None
+    after = ctx.word_after(m.end("x"))
+    if after == "من" or (
+        after.startswith("ال") and after not in _REL and after not in _WEEKDAY_NUM
+    ):
+        return None  # "في 3/4 من الحالات", "في 3/4 المباريات": a fraction
+    cand = _Cand(start, m.end("x"), None, kind="relative")
+    if ctx.pub is None:
+        cand.month_ref = (None, month)
+        return cand
+    d = _infer_day(month, day, ctx.pub, _REL.get(m.group("rel") or "") or ctx.mode(start))
+    if d is None:
+        return None
+    cand.value, cand.month_ref = d.isoformat(), (d.year, month)
+    return cand
 
 
 _Handler = Callable[[re.Match, _Ctx], "_Cand | None"]
@@ -809,7 +967,8 @@ _YEAR_P, _WD_P, _DEIC, _RELMY, _ANA, _NUM = (
     (_P_NUM, _h_num),
 )
 _RANGE_REL = (_P_RANGE_REL, _h_range_rel)
-_DIGIT_PATTERNS = (_DMY, _RANGE_D, _RANGE_REL, _RANGE_Y, _YEAR_P, _ANA, _NUM)
+_BDAY, _DM = (_P_BDAY, _h_bday), (_P_DM, _h_dm)
+_DIGIT_PATTERNS = (_DMY, _RANGE_D, _RANGE_REL, _RANGE_Y, _YEAR_P, _ANA, _NUM, _DM)
 
 
 def _dispatch() -> dict[str, tuple[tuple[re.Pattern, _Handler], ...]]:
@@ -826,13 +985,13 @@ def _dispatch() -> dict[str, tuple[tuple[re.Pattern, _Handler], ...]]:
     add(["اليوم", "امس", "الامس", "البارحه", "غدا", "الغد"], _DMY, _WD_P, _DEIC)
     add(_TOD, _DMY, _WD_P, _DEIC)
     add(_QUAL, _MONTH_P, _YEAR_P, _RELMY)
-    add(["يوم"], _DMY, _MDY, _WD_P, _ANA, _DEIC, _NUM)
+    add(["يوم"], _DMY, _MDY, _WD_P, _ANA, _DEIC, _NUM, _BDAY, _DM)
     add(["ليله", "ليل", "الليله", "اول", "قبل", "بعد"], _WD_P, _DEIC, _DMY)
     add(["من", "بين", "ما"], _RANGE_D, _RANGE_REL, _RANGE_M, _RANGE_Y)
     add(["شهر"], _MONTH_P)
     add(["عام", "العام", "سنه", "السنه", "عامي", "العامين", "سنتي"], _YEAR_P, _RANGE_Y, _RELMY)
     add(["الشهر", "هذا", "هذه"], _RELMY, _MONTH_P)
-    add(["ال"], _DMY, _RANGE_D, _RANGE_REL, _ANA)
+    add(["ال"], _DMY, _RANGE_D, _RANGE_REL, _ANA, _BDAY)
     add({w.split()[0] for w in _ORD}, _DMY, _RANGE_D, _RANGE_REL, _ANA)
     return {w: tuple(ps) for w, ps in table.items()}
 
@@ -850,18 +1009,14 @@ _FOLD_RX = re.compile("[" + "".join(re.escape(c) for c in _FOLD_STR) + "]")
 # Every expression contains an anchor word (or a number); matching is only tried at anchors
 # and at the words that may open an expression before them (a qualifier, يوم, من, an ordinal).
 _ANCHOR_WORDS = frozenset(
-    [w.split()[0] for w in _MONTH_NUM]
-    + list(_WEEKDAY_NUM)
-    + ["اليوم", "امس", "الامس", "البارحه", "غدا", "الغد", "غد", "الليله", "الشهر", "العام"]
-    + ["السنه", "الجاري", "الحالي"]
+    [w.split()[0] for w in _MONTH_NUM] + list(_WEEKDAY_NUM) + [fold(w) for w in ANCHOR_WORDS]
 )
 _PREFIX_WORDS = (
     frozenset(
         list(_TOD)
         + list(_QUAL)
         + [t for w in _ORD for t in w.split()]
-        + ["يوم", "يومي", "ليله", "ليل", "من", "بين", "ما", "شهر", "عام", "سنه", "عامي", "العامين"]
-        + ["سنتي", "ال", "هذا", "هذه", "اول", "قبل", "بعد", "الموافق", "الي", "حتي", "لغايه", "و"]
+        + [fold(w) for w in OPENING_WORDS]
     )
     | _ANCHOR_WORDS
 )
@@ -940,7 +1095,7 @@ def _start_positions(folded: str) -> list[int]:
             w_start, w = words[j]
             if w in _PREFIX_WORDS or w[0].isdigit() or (w[:2] == "ال" and w[2:3].isdigit()):
                 wanted.add(w_start)
-            if len(w) > 2 and w[0] in _CLITICS_1:
+            if len(w) > 1 and w[0] in _CLITICS_1:
                 if (
                     w[1:] in _PREFIX_WORDS
                     or w[1].isdigit()
@@ -1001,6 +1156,8 @@ def _resolve_anaphora(chosen: list[_Cand], pub: dt.date | None) -> None:
                 cand.value = f"{year:04d}" if year is not None else None
                 continue
             ref = last or ((pub.year, pub.month) if pub else None)
+            if ref and cand.year_shift is not None:
+                ref = (pub.year + cand.year_shift, ref[1]) if pub else (None, ref[1])
             if ref and ref[0] is not None:
                 if cand.granularity == "month":
                     cand.value = f"{ref[0]:04d}-{ref[1]:02d}"

@@ -8,7 +8,11 @@ needs no regex knowledge.
 
 from __future__ import annotations
 
-_FOLD_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+# The letter folds of generator/arabic.py (tests/test_dates.py checks that the two agree).
+_FOLD_TABLE = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي", "ک": "ك",
+     "ی": "ي"}
+)  # fmt: skip
 
 
 def fold(s: str) -> str:
@@ -65,10 +69,12 @@ QUALIFIERS: dict[str, str] = {
     "مطلع": "early", "بداية": "early", "بدايات": "early", "أوائل": "early", "اوائل": "early",
     "مستهل": "early", "مطالع": "early",
     "أواخر": "late", "اواخر": "late", "نهاية": "late", "نهايات": "late", "ختام": "late",
+    "متم": "late",
 }  # fmt: skip
 
 # Relative words after a month, year or weekday.
-REL_PAST = ("الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة")
+REL_PAST = ("الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة", "الفارط", "الفارطة",
+            "المنقضي", "المنقضية")  # fmt: skip
 REL_NEXT = ("المقبل", "المقبلة", "القادم", "القادمة")
 REL_CURRENT = ("الجاري", "الجارية", "الحالي", "الحالية")
 
@@ -113,6 +119,10 @@ QUANTITY_NOUNS = (
 REFERENCE_NOUNS = ("القرار", "قرار", "رقم", "القانون", "قانون", "المرسوم", "مرسوم", "البند",
                    "المادة", "مادة", "الرقم")  # fmt: skip
 
+# Words earlier in the clause that put a day-month without a year before publication, when the
+# nearest such date would be after it ("نهائي الموسم الماضي في 30 مايو", "وكانت ... قد أعلنت").
+PAST_CUES = ("الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة", "الفارط", "السابق",
+             "السابقة", "كان", "كانت", "سبق", "أمس")  # fmt: skip
 # Words that put a bare weekday or day-month in the future ("من المقرر أن يبدأ الأحد").
 FUTURE_CUES = (
     "من المقرر", "المقرر", "من المنتظر", "المنتظر", "من المتوقع", "المرتقب", "المزمع", "يعتزم",
@@ -137,7 +147,11 @@ TODAY_NOT_BEFORE = (
 TODAY_NOT_AFTER = ("ذلك", "تلك", "نفس", "طوال", "طيلة", "مدار", "المصري", "روسيا", "أخبار")
 
 # Words before a bare 4-digit number that make it a year ("في 2011", "منذ 2014").
-YEAR_CONTEXT = ("في", "منذ", "حتى", "خلال", "قبل", "بعد", "بحلول", "لغاية", "إلى", "من")
+YEAR_CONTEXT = ("في", "منذ", "حتى", "خلال", "قبل", "بعد", "بحلول", "لغاية", "إلى", "من",
+                # nouns of a period named by its year: "دورة 2017", "موازنة 2020", "موسم 2019"
+                "دورة", "موسم", "موازنة", "ميزانية", "انتخابات", "برلمان", "دستور",
+                # "عامي 1978 و1986": two years (a range only after بين)
+                "عامي", "العامين", "سنتي")  # fmt: skip
 # ... unless a comparative makes it a quantity ("أكثر من 2000").
 COMPARATIVES = ("أكثر", "أقل", "أزيد", "يزيد", "يقل", "نحو", "حوالي", "قرابة", "زهاء", "أكبر",
                 "أعلى", "أدنى")  # fmt: skip
@@ -154,6 +168,38 @@ NAME_NOUNS = ("حركة", "قوى", "تحالف", "تيار", "فريق", "كت�
               "كتيبة")  # fmt: skip
 # "حرب أكتوبر", "نكسة حزيران", "ثورة يناير": a month naming a past event, not a date.
 EVENT_NOUNS = ("حرب", "نكسة", "ثورة", "انتفاضة", "أحداث", "هجمات", "نصر", "عدوان")
+
+# Words before an ordinal that make it a part of a period, not a day: "الأسبوع الأول من مايو"
+# (weeks are not a granularity), "الأيام الأولى من مارس", "النصف الثاني من يونيو".
+PERIOD_NOUNS = ("الأسبوع", "الاسبوع", "الأسابيع", "الاسابيع", "الأيام", "الايام", "النصف",
+                "العشر", "العشرة", "الربع", "الثلث", "الساعات", "الليالي", "الجولة", "المرحلة",
+                "الدورة", "الحلقة", "النسخة", "الأشهر", "الشهور", "أسبوع", "اسبوع")  # fmt: skip
+# Words before a bare "الغد"/"الأمس" that make it a day ("في الغد"), not the noun "tomorrow"
+# (a newspaper named "الغد", "جيل الغد").
+DEICTIC_NOUN_CONTEXT = ("في", "حتى", "إلى", "منذ", "صباح", "مساء", "ظهر", "فجر", "ليل", "ليلة",
+                        "عصر", "ضحى", "نهار", "يوم", "حتي")  # fmt: skip
+# Words before a numeric day/month without a year ("في 22/4") that make it a date.
+NUMERIC_DATE_CONTEXT = ("في", "يوم", "بتاريخ", "تاريخ", "حتى", "منذ", "الموافق", "قبل", "بعد",
+                        "بحلول", "لغاية", "إلى", "من")  # fmt: skip
+
+# Deictic days and their offset from publication, in days ("الليلة": tonight).
+DEICTIC_OFFSETS: dict[str, int] = {
+    "اليوم": 0, "الليلة": 0, "أمس": -1, "الأمس": -1, "البارحة": -1, "الليلة الماضية": -1,
+    "الليلة البارحة": -1, "الليلة الفائتة": -1, "ليلة أمس": -1, "ليلة البارحة": -1, "ليل أمس": -1,
+    "ليل البارحة": -1, "غد": 1, "غدا": 1, "الغد": 1, "بعد غد": 2, "بعد الغد": 2, "أول أمس": -2,
+    "أول من أمس": -2, "أمس الأول": -2, "قبل أمس": -2, "قبل يوم أمس": -2,
+}  # fmt: skip
+# Words after a bare day number ("يوم 27") that make it a count or a day of an event.
+NOT_AFTER_BARE_DAY = ("من", "عاما", "سنة", "سنوات", "يوما")
+# Words before "عامي 2014 و2015" that make it a period (a range) rather than two years.
+PERIOD_PREPOSITIONS = ("خلال", "طوال", "طيلة", "مدى")
+# Matching is tried only near an anchor (a month, a weekday, a number or one of these words)
+# and at the words that may open an expression before it (these, qualifiers, ordinals, ...).
+ANCHOR_WORDS = ("اليوم", "امس", "الامس", "البارحه", "غدا", "الغد", "غد", "الليله", "الشهر",
+                "العام", "السنه", "الجاري", "الحالي")  # fmt: skip
+OPENING_WORDS = ("يوم", "يومي", "ليله", "ليل", "من", "بين", "ما", "شهر", "عام", "سنه", "عامي",
+                 "العامين", "سنتي", "ال", "هذا", "هذه", "اول", "قبل", "بعد", "الموافق", "الي",
+                 "حتي", "لغايه", "و")  # fmt: skip
 
 EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December")  # fmt: skip
