@@ -416,9 +416,17 @@ def _check_seeds(project: Project, problems: list[Problem]) -> _Seeds:
 
 
 def _check_ids(doc: Document, data: dict, problems: list[Problem]) -> None:
-    """Duplicate ids within actors, meetings and facts; candidate ids claimed twice."""
+    """Duplicate ids within actors, meetings and facts; candidate ids claimed twice.
+
+    Entries are remembered by index and their line looked up only when a problem names it:
+    a valid index (the usual case) never pays for a table of positions.
+    """
+
+    def line_of(section: str, i: int) -> int | None:
+        return doc.where((section, i, "id"))[0]
+
     for section, what in (("actors", "actor"), ("meetings", "meeting"), ("facts", "fact")):
-        first: dict[str, int | None] = {}
+        first: dict[str, int] = {}
         for i, entry in _entries(data, section):
             ident = entry.get("id")
             if not isinstance(ident, str):
@@ -427,12 +435,13 @@ def _check_ids(doc: Document, data: dict, problems: list[Problem]) -> None:
                 problems.append(
                     doc.problem(
                         (section, i, "id"),
-                        f"duplicate {what} id {ident!r}: first defined at line {first[ident]}",
+                        f"duplicate {what} id {ident!r}: first defined at line "
+                        f"{line_of(section, first[ident])}",
                     )
                 )
             else:
-                first[ident] = doc.where((section, i, "id"))[0]
-    claimed: dict[str, tuple[str, int | None]] = {}
+                first[ident] = i
+    claimed: dict[str, tuple[str, int]] = {}
     for i, entry in _entries(data, "facts"):
         cands = entry.get("candidates")
         if not isinstance(cands, list):
@@ -441,26 +450,28 @@ def _check_ids(doc: Document, data: dict, problems: list[Problem]) -> None:
             if not isinstance(cid, str):
                 continue
             if cid in claimed:
-                owner, line = claimed[cid]
+                owner, at = claimed[cid]
                 problems.append(
                     doc.problem(
                         ("facts", i, "candidates", j),
-                        f"candidate {cid!r} is already listed by fact {owner!r} at line {line}",
+                        f"candidate {cid!r} is already listed by fact {owner!r} at line "
+                        f"{line_of('facts', at)}",
                         severity="warning",
                     )
                 )
             else:
-                claimed[cid] = (str(entry.get("id")), doc.where(("facts", i, "id"))[0])
+                claimed[cid] = (str(entry.get("id")), i)
     for i, entry in _entries(data, "facts"):
         ident = entry.get("id")
         if isinstance(ident, str) and ident in claimed and entry.get("status") != "rejected":
-            owner, line = claimed[ident]
+            owner, at = claimed[ident]
             if owner != ident:
                 problems.append(
                     doc.problem(
                         ("facts", i, "id"),
                         f"fact {ident!r} is merged into fact {owner!r} (its candidates, line "
-                        f"{line}) but is still here: delete it or set status: rejected",
+                        f"{line_of('facts', at)}) but is still here: delete it or set "
+                        "status: rejected",
                         severity="warning",
                     )
                 )
@@ -800,9 +811,13 @@ def _block_indent(doc: Document, text: str, section: str) -> str:
     return "  "
 
 
-def _insert(text: str, doc: Document, section: str, entries: list[dict]) -> str:
+def _insert(text: str, doc: Document, section: str, entries: list[dict]) -> tuple[str, bool]:
     """`text` with `entries` inserted at the end of the top-level list `section`, and no other
-    change than what that insertion needs (an empty `[]` or `null` value is replaced)."""
+    change than what that insertion needs (an empty `[]` or `null` value is replaced).
+
+    The flag says the entries went in as whole lines after the last item of a block list, at
+    that list's indentation: YAML can then only read them as more items of the same list, so
+    checking the rendered block alone proves the result (see `merge`)."""
     nl = "\r\n" if "\r\n" in text else "\n"
     data = doc.data if isinstance(doc.data, dict) else {}
     indent = _block_indent(doc, text, section)
@@ -810,7 +825,7 @@ def _insert(text: str, doc: Document, section: str, entries: list[dict]) -> str:
     if section not in data:
         if text and not text.endswith("\n"):
             text += nl
-        return f"{text}{section}:{nl}{block}"
+        return f"{text}{section}:{nl}{block}", False
     value = data[section]
     key_line, key_col = doc.key_marks[(section,)]
     key_pos = _index_of(text, key_line, key_col)
@@ -822,11 +837,11 @@ def _insert(text: str, doc: Document, section: str, entries: list[dict]) -> str:
             before = text[start + 1 : close].rstrip()
             sep = "" if before.endswith((",", "[")) or not before else ", "
             items = ", ".join(_render_flow(e) for e in entries)
-            return text[:close] + sep + items + text[close:]
+            return text[:close] + sep + items + text[close:], False
         pos = _after_last_content_line(text, start, end)
         if pos > 0 and text[pos - 1] != "\n":
-            return text[:pos] + nl + block + text[pos:]
-        return text[:pos] + block + text[pos:]
+            return text[:pos] + nl + block + text[pos:], False
+        return text[:pos] + block + text[pos:], True
     # empty: `facts: []`, `facts: null`, `facts: ~` or `facts:`; drop the empty value
     if (section,) in doc.seq_starts:
         cut_from, cut_to = doc.seq_starts[(section,)][2], doc.seq_ends[(section,)][2]
@@ -844,7 +859,7 @@ def _insert(text: str, doc: Document, section: str, entries: list[dict]) -> str:
     if eol == len(text) and not text.endswith("\n"):
         text += nl
         eol = len(text)
-    return text[:eol] + block + text[eol:]
+    return text[:eol] + block + text[eol:], False
 
 
 def _after_last_content_line(text: str, start: int, end: int) -> int:
@@ -877,6 +892,15 @@ def _verify(old: object, new: object, added: dict[str, list[dict]]) -> bool:
         elif new.get(key) != old_map.get(key):
             return False
     return True
+
+
+def _block_reads_as(entries: list[dict]) -> bool:
+    """Whether the entries, rendered as a block of list items, read back as exactly themselves."""
+    block = "".join(_render_block(e, "", "\n") for e in entries)
+    try:
+        return yamlio.load(block, "<block>").data == entries
+    except InputError:
+        return False
 
 
 def _new_entries(
@@ -949,12 +973,17 @@ def merge(
     actor_entries = [_actor_entry(a) for a in actor_cands]
 
     new_text = text
+    blocks_prove_it = True
     if fact_entries:
-        new_text = _insert(new_text, doc, "facts", fact_entries)
+        new_text, appended = _insert(new_text, doc, "facts", fact_entries)
+        blocks_prove_it = appended and _block_reads_as(fact_entries)
     if actor_entries:
         doc = yamlio.load(new_text, display) if fact_entries else doc
-        new_text = _insert(new_text, doc, "actors", actor_entries)
-    if new_text != text:
+        new_text, appended = _insert(new_text, doc, "actors", actor_entries)
+        blocks_prove_it = blocks_prove_it and appended and _block_reads_as(actor_entries)
+    if new_text != text and blocks_prove_it:
+        pass  # appended at the end of block lists: re-reading the whole file proves nothing more
+    elif new_text != text:
         try:
             new_doc = _parse_valid(new_text, display)
         except InputError as e:

@@ -67,7 +67,13 @@ Path_ = tuple  # a path into the document: keys and list indices
 
 @dataclass
 class Document:
-    """Loaded YAML data and the position (1-based line, column) of every node, by path."""
+    """Loaded YAML data, and the position (1-based line, column) of any node, by path.
+
+    Positions of the top level (the document and its sections) are recorded while loading;
+    deeper ones only when a problem first needs one, by composing the text again. A large
+    index is almost always valid, and a table of millions of positions would double the
+    memory that reading it takes.
+    """
 
     path: str
     data: object
@@ -76,11 +82,29 @@ class Document:
     # end position (0-based line, column, index) of every sequence, for lossless insertion
     seq_ends: dict[tuple, tuple[int, int, int]] = field(default_factory=dict)
     seq_starts: dict[tuple, tuple[int, int, int]] = field(default_factory=dict)
+    text: str | None = field(default=None, repr=False)
+    complete: bool = False  # whether the tables hold every node's position
+
+    def _complete(self) -> None:
+        if self.complete or self.text is None:
+            return
+        self.complete = True
+        loader = _CLoader(self.text) if _CLoader is not None else _Loader(self.text)
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError:
+            return
+        finally:
+            loader.dispose()
+        if node is not None:
+            _record(node, (), self)
 
     def where(self, path: tuple, key: bool = False) -> tuple[int | None, int | None]:
         """The closest known position of `path` (walking up to its parents)."""
-        table = self.key_marks if key else self.marks
         p = tuple(path)
+        if len(p) > 1:
+            self._complete()
+        table = self.key_marks if key else self.marks
         while True:
             if p in table:
                 return table[p]
@@ -96,6 +120,23 @@ class Document:
         """A Problem located at `path` in this document."""
         line, col = self.where(path, key=key)
         return Problem(self.path, line, col, message, severity)
+
+
+def _record(node, path: tuple, doc: Document, seen: set[int] | None = None) -> None:
+    """Record the position of `node` and of everything under it (the slow, complete table)."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    doc.marks[path] = _pos(node)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                doc.key_marks.setdefault((*path, key_node.value), _pos(key_node))
+                _record(value_node, (*path, key_node.value), doc, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            _record(child, (*path, i), doc, seen)
 
 
 def read_text_file(path: Path, display: str, max_bytes: int = MAX_YAML_BYTES) -> str:
@@ -159,7 +200,7 @@ def load(text: str, display: str) -> Document:
         raise InputError([Problem(display, None, None, f"YAML error: {e}")]) from None
     finally:
         loader.dispose()
-    doc = Document(display, None)
+    doc = Document(display, None, text=text)
     if node is None:
         doc.data = None
         return doc
@@ -176,7 +217,9 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
 
 
 def _convert(node, path, doc: Document, problems, seen, loader):
-    doc.marks[path] = _pos(node)
+    top = len(path) <= 1
+    if top:
+        doc.marks[path] = _pos(node)
     if id(node) in seen:
         # The composer hands back the same node object for an alias: refuse it.
         problems.append(Problem(doc.path, *_pos(node), "YAML aliases (*name) are not allowed here"))
@@ -206,12 +249,18 @@ def _convert(node, path, doc: Document, problems, seen, loader):
             if key in out:
                 problems.append(Problem(doc.path, *_pos(key_node), f"duplicate key {key!r}"))
                 continue
-            doc.key_marks[(*path, key)] = _pos(key_node)
+            if top:
+                doc.key_marks[(*path, key)] = _pos(key_node)
             out[key] = _convert(value_node, (*path, key), doc, problems, seen, loader)
         return out
     if isinstance(node, yaml.SequenceNode):
-        doc.seq_starts[path] = (node.start_mark.line, node.start_mark.column, node.start_mark.index)
-        doc.seq_ends[path] = (node.end_mark.line, node.end_mark.column, node.end_mark.index)
+        if top:
+            doc.seq_starts[path] = (
+                node.start_mark.line,
+                node.start_mark.column,
+                node.start_mark.index,
+            )
+            doc.seq_ends[path] = (node.end_mark.line, node.end_mark.column, node.end_mark.index)
         return [
             _convert(child, (*path, i), doc, problems, seen, loader)
             for i, child in enumerate(node.value)
