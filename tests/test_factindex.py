@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import factindex
+from generator import factindex, yamlio
 from generator.factindex import SCHEMA_COMMENT, check_project, load_index, merge
 from generator.ingest import read_corpus
 from generator.model import (
@@ -560,3 +560,22 @@ def test_any_quote_round_trips_through_merge(tmp_path: Path, quote: str, express
     before = path.read_bytes()
     assert merge(path, [Extraction(SEED0, (c,))]).text_changed is False
     assert path.read_bytes() == before
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    value=st.one_of(
+        st.text(st.characters(blacklist_categories=("Cs",))),
+        st.sampled_from(["yes", "no", "null", "~", "12", "1e3", "0x1f", "- x", "a: b", "#c", "ok #"]),
+        st.text(alphabet="ابتثجحخ 0123456789:#-'\"\u0085\u2028[]{},&*!|>%@`", max_size=30),
+    ),
+    key=st.sampled_from(["summary", "quote", "expression", "id"]),
+)
+def test_every_rendered_value_reads_back_as_itself(value: str, key: str) -> None:
+    """The property the merge's sampled re-read relies on: each value renders to a YAML scalar
+    that reads back as exactly that value, on one line."""
+    rendered = factindex._scalar(value, key)
+    assert "\n" not in rendered
+    assert yamlio.load(f"{key}: {rendered}\n", "t").data == {key: value}
+    listed = factindex._scalar([value, "gna"], "actors")
+    assert yamlio.load(f"actors: {listed}\n", "t").data == {"actors": [value, "gna"]}
