@@ -126,7 +126,8 @@ def extract(jobs: int, no_cache: bool) -> None:
     from .ingest import read_corpus
 
     project, rep = _project(), _reporter()
-    articles, warnings = read_corpus(project.seeds, project.display(project.seeds))
+    # checked here, split into sentences by the workers
+    articles, warnings = read_corpus(project.seeds, project.display(project.seeds), parse=False)
     rep.problems(warnings)
     loaded = read_index(project.facts, project.display(project.facts))
     index = loaded.index

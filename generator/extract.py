@@ -26,6 +26,7 @@ import regex
 from . import dates
 from .arabic import normalize
 from .entities import EntityMatcher, Mention, titled_people
+from .ingest import parse_article
 from .model import (
     Actor,
     ActorCandidate,
@@ -118,6 +119,8 @@ def extract_article(
     matcher: EntityMatcher | None = None,
 ) -> Extraction:
     """Candidate facts and actor candidates of one article."""
+    if not article.parsed:
+        article = parse_article(article.meta, article.raw)
     matcher = matcher or EntityMatcher(actors, meetings)
     meetings_by_id = {m.id: m for m in meetings}
     mentions = dates.find_dates(article.raw, article.meta.published)

@@ -299,6 +299,16 @@ def read_article(
     seeds_dir: Path, meta: SourceMeta, display_dir: str = "seeds", verify: bool = True
 ) -> Article:
     """Read one article, checking its size, encoding and sha256."""
+    return parse_article(meta, read_text(seeds_dir, meta, display_dir, verify))
+
+
+def read_text(
+    seeds_dir: Path, meta: SourceMeta, display_dir: str = "seeds", verify: bool = True
+) -> str:
+    """An article's text, checked (size, sha256, encoding) but not yet split into sentences.
+
+    Checking is cheap and belongs before any work starts; splitting can be left to the worker
+    processes that extract the article (see `read_corpus(..., parse=False)`)."""
     path = seeds_dir / meta.file
     display = f"{display_dir}/{meta.file}"
     try:
@@ -338,7 +348,7 @@ def read_article(
                 )
             ]
         )
-    return parse_article(meta, decode_article(data, display))
+    return decode_article(data, display)
 
 
 def unlisted_files(
@@ -364,16 +374,28 @@ def unlisted_files(
     return out
 
 
-def read_corpus(seeds_dir: Path, display_dir: str = "seeds") -> tuple[list[Article], list[Problem]]:
-    """All listed articles (in file-name order, whatever the order on disk) and any warnings."""
+def read_corpus(
+    seeds_dir: Path, display_dir: str = "seeds", parse: bool = True
+) -> tuple[list[Article], list[Problem]]:
+    """All listed articles (in file-name order, whatever the order on disk) and any warnings.
+
+    With parse=False the articles are checked and decoded but hold no sentences yet
+    (`Article.sentences` is empty and `Article.parsed` False): extract splits them in its
+    worker processes, where the work runs in parallel.
+    """
     metas = load_sources(seeds_dir, display_dir)
     problems: list[Problem] = []
     articles: list[Article] = []
     for meta in sorted(metas, key=lambda m: m.file):
         try:
-            articles.append(read_article(seeds_dir, meta, display_dir))
+            text = read_text(seeds_dir, meta, display_dir)
         except InputError as e:
             problems.extend(e.problems)
+            continue
+        if parse:
+            articles.append(parse_article(meta, text))
+        else:
+            articles.append(Article(meta, text, meta.title or meta.file, (), parsed=False))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(errors)

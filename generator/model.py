@@ -91,6 +91,7 @@ class Article:
     raw: str
     title: str
     sentences: tuple[Sentence, ...]
+    parsed: bool = True  # False: checked and decoded, sentences not split yet (ingest.read_corpus)
 
 
 # --------------------------------------------------------------------------------------------
