@@ -724,7 +724,9 @@ _PLAIN = re.compile(
     r"^(?![-?:,\[\]{}#&*!|>'\"%@`\s])(?:(?!: | #)[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff])*(?<![\s:])\Z"
 )
 _RESOLVER = yaml.resolver.Resolver()
-_FLOW_INDICATORS = re.compile(r"[\[\]{},]")  # also end a plain scalar inside [ ]
+# Characters that can end or change a plain scalar inside [ ] (PyYAML's pure-Python scanner and
+# libyaml disagree on some, such as "?"): an item holding any of them is quoted.
+_FLOW_INDICATORS = re.compile(r"[\[\]{},?:#&*!|>'\"%@`]")
 
 
 def _plain_ok(value: str) -> bool:

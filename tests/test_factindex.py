@@ -579,3 +579,9 @@ def test_every_rendered_value_reads_back_as_itself(value: str, key: str) -> None
     assert yamlio.load(f"{key}: {rendered}\n", "t").data == {key: value}
     listed = factindex._scalar([value, "gna"], "actors")
     assert yamlio.load(f"actors: {listed}\n", "t").data == {"actors": [value, "gna"]}
+
+
+@pytest.mark.parametrize("value", ["0?&", "a:b", "x#y", "&a", "*b", "[c]", "d,e"])
+def test_awkward_flow_items_are_quoted(value: str) -> None:
+    listed = factindex._scalar([value], "actors")
+    assert yamlio.load(f"actors: {listed}\n", "t").data == {"actors": [value]}
