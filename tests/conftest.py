@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -37,3 +38,12 @@ def project_copy(tmp_path: Path) -> Path:
     if (REPO / "hooks").exists():
         shutil.copytree(REPO / "hooks", dst / "hooks")
     return dst
+
+
+# Property tests explore new inputs on developers' machines, and replay a fixed set in CI
+# (CI=true), so that a submission's CI result does not depend on the luck of the draw.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
