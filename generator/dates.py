@@ -22,11 +22,14 @@ How it works, and why:
   happened), "الماضي" moves it strictly before, "المقبل" or a plan context ("من المقرر",
   "سيعقد") moves it on or after. A day and month without a year take the year that puts the date
   nearest to publication unless the text says past or future (a past marker earlier in the
-  clause, "الموسم الماضي"/"كانت ... قد", keeps it from landing after publication). A deictic day
+  clause, "الموسم الماضي"/"كانت ... قد", keeps it from landing after publication; كان/كانت
+  carries over a comma to the sentence end; a plan told in the past, "وكان من المقرر", is no
+  plan: the nearest date). "إلى السادس منه" is that day of the month named last. A deictic day
   contradicted by its weekday ("فجر اليوم السبت" published on Sunday) takes the weekday. A bare
   day number ("يوم 27", "في الـ27.") is that day of the month before, of, or after publication,
   whichever is nearest; a day/month in digits ("في 22/4") needs a date word before it; two-digit
-  years ("16/04/21") take the century that is not in the future. Without a publication date those
+  years ("16/04/21") take the century that is not in the future; a life span in parentheses
+  ("(1930 - 1986)") is a range of years. Without a publication date those
   expressions are still reported, with value None.
 * Absolute day-month-year dates are parsed by dateparser from a clean English string
   ("12 February 2020") with an explicit format and a fixed RELATIVE_BASE, so it never consults the
@@ -63,6 +66,7 @@ from generator.dates_lexicon import (
     EVENT_NOUNS,
     FUTURE_CUES,
     FUTURE_STEMS,
+    MINH_CONTEXT,
     MONTH_CONTEXT_BEFORE,
     MONTHS,
     NAME_NOUNS,
@@ -72,6 +76,7 @@ from generator.dates_lexicon import (
     NUMERIC_DATE_CONTEXT,
     OPENING_WORDS,
     ORDINALS,
+    PAST_AUXILIARIES,
     PAST_CUES,
     PERIOD_NOUNS,
     PERIOD_PREPOSITIONS,
@@ -221,7 +226,7 @@ _P_RELMY = _rx(
 )
 _P_ANA = _rx(
     rf"(?:يوم{S})?{_dayx('d')}{S0}(?:(?:من|في){S})?(?:(?:الشهر|شهر){S}"
-    rf"(?P<ref>ذاته|نفسه|{_RELA})|هذا{S}الشهر|(?P<ref2>الجاري|الحالي){BR})"
+    rf"(?P<ref>ذاته|نفسه|{_RELA})|هذا{S}الشهر|(?P<ref2>الجاري|الحالي){BR}|(?P<minh>منه){BR})"
 )
 _P_NUM = re.compile(
     rf"(?<![\d/.\-:+])(?P<x>(?:(?:يوم{S})?{_WD}{S0}[,،]?{S0})?(?P<a>\d{{1,4}}){S0}(?P<sep>[/.\-]){S0}(?P<b>\d{{1,2}}){S0}(?P=sep){S0}"
@@ -241,6 +246,8 @@ _FUTURE = re.compile(
     0,
 )
 _CLAUSE_END = re.compile(r"[.!?؟\n،؛:]")
+_SENTENCE_END = re.compile(r"[.!?؟\n:]")
+_PAST_AUX = frozenset(fold(w) for w in PAST_AUXILIARIES)
 _WORD_AFTER = re.compile(r"[^\S\n]*([^\W_]+)")
 _COMPARATIVE = re.compile(rf"{_alt(COMPARATIVES)}\s+(?:من\s+)?$")
 _REFERENCE = frozenset(fold(w) for w in REFERENCE_NOUNS)
@@ -258,6 +265,7 @@ _PAST_CUES = frozenset(fold(w) for w in PAST_CUES)
 _PERIOD_PREPS = frozenset(fold(w) for w in PERIOD_PREPOSITIONS)
 _DEICTIC_NOUN_CONTEXT = frozenset(fold(w) for w in DEICTIC_NOUN_CONTEXT)
 _NUMERIC_DATE_CONTEXT = frozenset(fold(w) for w in NUMERIC_DATE_CONTEXT)
+_MINH_CONTEXT = frozenset(fold(w) for w in MINH_CONTEXT)
 # After a bare day number, words that make it a count or a day of an event, not a date.
 _NOT_AFTER_BARE_DAY = frozenset(fold(w) for w in NOT_AFTER_BARE_DAY)
 # A present-tense verb of a planned event just before a bare weekday: "تعقد اللجنة الأحد".
@@ -376,6 +384,7 @@ class _Cand:
     day: int = 0
     drop: bool = False  # blocks the span (a name such as "شارع 26 يوليو") and is not reported
     year_shift: int | None = None  # "الشهر نفسه من العام الماضي": the month named last, a year off
+    needs_antecedent: bool = False  # "السادس منه": dropped when no month was named before it
 
 
 @dataclass
@@ -407,36 +416,54 @@ class _Ctx:
         m = _WORD_AFTER.match(self.folded, pos, pos + 40)
         return m.group(1) if m else ""
 
+    def _clause(self, pos: int, ends: re.Pattern = _CLAUSE_END, reach: int = 70) -> str:
+        window = self.folded[max(0, pos - reach) : pos]
+        cut = [m.end() for m in ends.finditer(window)]
+        return window[cut[-1] :] if cut else window
+
     def future_context(self, pos: int) -> bool:
-        """A plan or future verb earlier in the same clause ("من المقرر أن يبدأ الأحد")."""
-        lo = max(0, pos - 70)
-        window = self.folded[lo:pos]
-        cut = [m.end() for m in _CLAUSE_END.finditer(window)]
-        if cut:
-            window = window[cut[-1] :]
-        if _FUTURE.search(window):
-            return True
+        """A plan or future verb earlier in the same clause ("من المقرر أن يبدأ الأحد"); a plan
+        told in the past ("وكان من المقرر أن يوقع في") is not one."""
+        window = self._clause(pos)
+        for cue in _FUTURE.finditer(window):
+            if not _past_plan(window, cue.start()):
+                return True
         return any(_PLANNED_VERB.fullmatch(w) for w in _WORD.findall(window)[-3:])
+
+    def past_plan(self, pos: int) -> bool:
+        """ "وكان من المقرر أن ... في 1 أبريل": a plan told in the past, on either side of
+        publication (it may have been postponed): the nearest date."""
+        window = self._clause(pos)
+        return any(_past_plan(window, cue.start()) for cue in _FUTURE.finditer(window))
 
     def past_context(self, pos: int) -> bool:
         """A past marker earlier in the same clause ("نهائي الموسم الماضي في 30 مايو",
-        "وكانت الحكومة قد أعلنت في")."""
-        lo = max(0, pos - 70)
-        window = self.folded[lo:pos]
-        cut = [m.end() for m in _CLAUSE_END.finditer(window)]
-        if cut:
-            window = window[cut[-1] :]
-        return any(_strip_clitic(w) in _PAST_CUES for w in _WORD.findall(window))
+        "وكانت الحكومة قد أعلنت في"); a past auxiliary carries over a comma to the end of the
+        sentence ("وكانت الجلسات قد بدأت في 19 أغسطس، بعد ... في 11 أبريل"), other cues
+        ("قال أمس، إن ...") do not."""
+        if any(_strip_clitic(w) in _PAST_CUES for w in _WORD.findall(self._clause(pos))):
+            return True
+        window = self._clause(pos, _SENTENCE_END, 160)
+        return any(_strip_clitic(w) in _PAST_AUX for w in _WORD.findall(window))
 
     def mode(self, pos: int) -> str:
         """How to place a date given without its year: after publication in a plan context,
-        not after it in a past one, else the nearest."""
+        the nearest for a plan told in the past, not after publication in a past context,
+        else the nearest."""
         if self.future_context(pos):
             return "future"
+        if self.past_plan(pos):
+            return "nearest"
         return "notafter" if self.past_context(pos) else "nearest"
 
     def year_ok(self, year: int) -> bool:
         return self.min_year <= year <= self.max_year
+
+
+def _past_plan(window: str, cue_start: int) -> bool:
+    """Is the plan cue at `cue_start` told in the past ("وكان من المقرر", "كانت مقررة")?"""
+    words = _WORD.findall(window, max(0, cue_start - 12), cue_start)
+    return bool(words) and _strip_clitic(words[-1]) in _PAST_AUX
 
 
 def _strip_clitic(word: str) -> str:
@@ -703,13 +730,22 @@ def _h_range_y(m: re.Match, ctx: _Ctx) -> _Cand | None:
         or (m.group("kw") and ctx.word_before(m.start("x")) in _PERIOD_PREPS)
     ):
         return None  # "بعد عامي 1978 و1986": two years, each found on its own
-    if not (ctx.year_ok(y1) and ctx.year_ok(y2)) or not y1 < y2 <= y1 + 50:
+    # "(1930 - 1986)" in parentheses is a life span, which may be longer than a period
+    span = 110 if _in_parentheses(ctx.folded, m.start("x"), m.end("x")) else 50
+    if not (ctx.year_ok(y1) and ctx.year_ok(y2)) or not y1 < y2 <= y1 + span:
         return None
     if ctx.word_before(m.start("x")) in _REFERENCE:
         return None
     return _Cand(
         m.start("x"), m.end("x"), f"{y1:04d}", f"{y2:04d}", granularity="year", kind="range"
     )
+
+
+def _in_parentheses(folded: str, start: int, end: int) -> bool:
+    """Is folded[start:end] alone in parentheses ("(1930 - 1986)")?"""
+    return folded[max(0, start - 3) : start].rstrip(" ").endswith("(") and folded[
+        end : end + 3
+    ].lstrip(" ").startswith(")")
 
 
 def _h_year(m: re.Match, ctx: _Ctx) -> _Cand | None:
@@ -856,6 +892,13 @@ def _h_ana(m: re.Match, ctx: _Ctx) -> _Cand | None:
     day = _day_of(m, "d")
     ref = m.group("ref")
     cand = _Cand(m.start("x"), m.end("x"), None, kind="relative", day=day)
+    if m.group("minh"):
+        # "أرجئ إلى السادس منه": the 6th of the month just named; only after a preposition of
+        # time ("الفصل السادس منه" is a part of something) and only with a month named before
+        if _strip_clitic(ctx.word_before(m.start("x"))) not in _MINH_CONTEXT:
+            return None
+        cand.kind, cand.anaphora, cand.needs_antecedent = "anaphora", True, True
+        return cand
     if ref in ("ذاته", "نفسه"):
         cand.kind, cand.anaphora = "anaphora", True
         return cand
@@ -1074,7 +1117,7 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
             taken.append((cand.start, cand.end))
     chosen = sorted((c for c in chosen if not c.drop), key=lambda c: c.start)
     _resolve_anaphora(chosen, published)
-    return [_to_mention(c, text, offsets) for c in chosen]
+    return [_to_mention(c, text, offsets) for c in chosen if not c.drop]
 
 
 def _start_positions(folded: str) -> list[int]:
@@ -1149,11 +1192,15 @@ def _resolve_anaphora(chosen: list[_Cand], pub: dt.date | None) -> None:
     it in the text, else the publication month (or year)."""
     last: tuple[int | None, int] | None = None
     last_year: int | None = None
+    last_end = 0
     for cand in chosen:
         if cand.anaphora:
             if cand.granularity == "year":
                 year = last_year if last_year is not None else (pub.year if pub else None)
                 cand.value = f"{year:04d}" if year is not None else None
+                continue
+            if cand.needs_antecedent and (last is None or cand.start - last_end > 250):
+                cand.drop = True
                 continue
             ref = last or ((pub.year, pub.month) if pub else None)
             if ref and cand.year_shift is not None:
@@ -1166,7 +1213,7 @@ def _resolve_anaphora(chosen: list[_Cand], pub: dt.date | None) -> None:
                     cand.value = d.isoformat() if d else None
             cand.month_ref = ref
         elif cand.month_ref is not None:
-            last = cand.month_ref
+            last, last_end = cand.month_ref, cand.end
         if cand.value and cand.kind in ("absolute", "dateline", "range", "anaphora"):
             last_year = int((cand.until or cand.value)[:4])
 

@@ -112,7 +112,7 @@ QUANTITY_NOUNS = (
     "ليرة", "متر", "كيلو", "كلم", "كم", "طن", "برميل", "قتيل", "جريح", "لاجئ", "مهاجر", "عنصر",
     "مقاتل", "جندي", "منزل", "مرة", "صاروخ", "رحلة", "طائرة", "وحدة", "عائلة", "سجين", "معتقل",
     "حالة", "إصابة", "وفاة", "نسمة", "ساعة", "دقيقة", "يوم", "أيام", "شهر", "أشهر", "عام",
-    "سنة", "سنوات", "نقطة", "هكتار", "ميغاواط", "صوت", "مقعد",
+    "سنة", "سنوات", "نقطة", "هكتار", "ميغاواط", "صوت", "مقعد", "عضو", "أعضاء",
 )  # fmt: skip
 
 # Words before a number that make it a law/resolution/reference number ("القرار 1970").
@@ -123,6 +123,9 @@ REFERENCE_NOUNS = ("القرار", "قرار", "رقم", "القانون", "قا
 # nearest such date would be after it ("نهائي الموسم الماضي في 30 مايو", "وكانت ... قد أعلنت").
 PAST_CUES = ("الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة", "الفارط", "السابق",
              "السابقة", "كان", "كانت", "سبق", "أمس")  # fmt: skip
+# A past auxiliary just before a plan cue makes it a plan told in the past ("وكان من المقرر أن
+# يوقع في الأول من أبريل"): not a future context; the date may fall on either side.
+PAST_AUXILIARIES = ("كان", "كانت")
 # Words that put a bare weekday or day-month in the future ("من المقرر أن يبدأ الأحد").
 FUTURE_CUES = (
     "من المقرر", "المقرر", "من المنتظر", "المنتظر", "من المتوقع", "المرتقب", "المزمع", "يعتزم",
@@ -149,7 +152,7 @@ TODAY_NOT_AFTER = ("ذلك", "تلك", "نفس", "طوال", "طيلة", "مدا
 # Words before a bare 4-digit number that make it a year ("في 2011", "منذ 2014").
 YEAR_CONTEXT = ("في", "منذ", "حتى", "خلال", "قبل", "بعد", "بحلول", "لغاية", "إلى", "من",
                 # nouns of a period named by its year: "دورة 2017", "موازنة 2020", "موسم 2019"
-                "دورة", "موسم", "موازنة", "ميزانية", "انتخابات", "برلمان", "دستور",
+                "دورة", "موسم", "موازنة", "ميزانية", "انتخابات", "برلمان", "دستور", "مجلس",
                 # "عامي 1978 و1986": two years (a range only after بين)
                 "عامي", "العامين", "سنتي")  # fmt: skip
 # ... unless a comparative makes it a quantity ("أكثر من 2000").
@@ -182,6 +185,8 @@ DEICTIC_NOUN_CONTEXT = ("في", "حتى", "إلى", "منذ", "صباح", "مس�
 NUMERIC_DATE_CONTEXT = ("في", "يوم", "بتاريخ", "تاريخ", "حتى", "منذ", "الموافق", "قبل", "بعد",
                         "بحلول", "لغاية", "إلى", "من")  # fmt: skip
 
+# Words before "السادس منه" / "6 منه" (a day of the month just named) that make it a day.
+MINH_CONTEXT = ("في", "إلى", "حتى", "منذ", "يوم", "بحلول", "لغاية", "قبل", "بعد")
 # Deictic days and their offset from publication, in days ("الليلة": tonight).
 DEICTIC_OFFSETS: dict[str, int] = {
     "اليوم": 0, "الليلة": 0, "أمس": -1, "الأمس": -1, "البارحة": -1, "الليلة الماضية": -1,
@@ -196,7 +201,7 @@ PERIOD_PREPOSITIONS = ("خلال", "طوال", "طيلة", "مدى")
 # Matching is tried only near an anchor (a month, a weekday, a number or one of these words)
 # and at the words that may open an expression before it (these, qualifiers, ordinals, ...).
 ANCHOR_WORDS = ("اليوم", "امس", "الامس", "البارحه", "غدا", "الغد", "غد", "الليله", "الشهر",
-                "العام", "السنه", "الجاري", "الحالي")  # fmt: skip
+                "العام", "السنه", "الجاري", "الحالي", "منه")  # fmt: skip
 OPENING_WORDS = ("يوم", "يومي", "ليله", "ليل", "من", "بين", "ما", "شهر", "عام", "سنه", "عامي",
                  "العامين", "سنتي", "ال", "هذا", "هذه", "اول", "قبل", "بعد", "الموافق", "الي",
                  "حتي", "لغايه", "و")  # fmt: skip
