@@ -15,13 +15,14 @@ All text that reaches the SVG comes from editors or sources and is escaped as XM
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape as _xml_escape
 
-from .arabic import strip_controls
+from .arabic import BIDI_CONTROLS, ZERO_WIDTH, strip_controls
 
 MONTHS_AR = (
     "يناير",
@@ -49,6 +50,8 @@ _BG = "var(--md-default-bg-color, transparent)"
 # XML's own specials, and what Markdown or a template engine would read in a raw HTML block
 # of a Markdown page (figures are embedded inline in the generated Markdown).
 _XML_TABLE = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#!|~"}
+# strip_controls in the same pass
+_XML_TABLE.update({ord(c): None for c in BIDI_CONTROLS + ZERO_WIDTH})
 
 
 def xml(text: object) -> str:
@@ -57,7 +60,7 @@ def xml(text: object) -> str:
     Bidi controls are dropped rather than escaped: an U+202E in an editor's name would
     otherwise flip the visible order of the label and disguise it.
     """
-    return strip_controls(str(text)).translate(_XML_TABLE)
+    return str(text).translate(_XML_TABLE)
 
 
 def _href(path: str) -> str:
@@ -81,6 +84,7 @@ def parse_iso(value: str) -> tuple[date, str]:
     return date(year, month, int(parts[2])), "day"
 
 
+@functools.lru_cache(maxsize=65536)
 def date_label(value: str | None) -> str:
     """An ISO date of the index as Arabic readers write it: "18 فبراير 2020", "فبراير 2020"."""
     if not value:

@@ -22,11 +22,13 @@ in the size of the index (10,000 articles, about 1,000 dates).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -47,6 +49,9 @@ from .model import Actor, Fact, FactIndex, FactSource, InputError, Meeting, Prob
 from .yamlio import atomic_write
 
 MANIFEST = ".generated.json"
+# What the last generation was made from (a hash of its inputs and of this code) and the size
+# and modification time of every file it left, so that a run on the same inputs does nothing.
+STAMP = ".generated.stamp.json"
 SECTIONS = ("actors", "meetings", "dates", "sources")
 TEMPLATES = Path(__file__).parent / "templates"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -100,7 +105,23 @@ def md_text(value: object) -> Markup:
         return value
     if value is None:
         return Markup("")
-    text = _CONTROL.sub(" ", str(value))
+    if type(value) is str:
+        done = _MD_CACHE.get(value)
+        if done is None:
+            if len(_MD_CACHE) >= _MD_CACHE_SIZE:
+                _MD_CACHE.clear()
+            done = _MD_CACHE[value] = _md_escape(value)
+        return done
+    return _md_escape(str(value))
+
+
+# The same names, labels, summaries and quotes are printed on several pages each.
+_MD_CACHE: dict[str, Markup] = {}
+_MD_CACHE_SIZE = 200_000
+
+
+def _md_escape(text: str) -> Markup:
+    text = _CONTROL.sub(" ", text)
     return Markup(_SPACES.sub(" ", text).translate(_MD_TABLE))
 
 
@@ -283,6 +304,7 @@ class _Story:
     co_actors: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     affiliates: dict[str, list[Actor]] = field(default_factory=lambda: defaultdict(list))
     views: dict[str, _FactView] = field(default_factory=dict)
+    needles: dict[str, list[str]] = field(default_factory=dict)  # page -> _needles of its names
 
 
 def _fact_key(fact: Fact) -> tuple:
@@ -355,12 +377,14 @@ def _names(*groups: Iterable[str]) -> list[str]:
     return sorted(out, key=lambda n: (-len(n), n))
 
 
-def _find_mention(folded: str, names: list[str]) -> tuple[int, int] | None:
-    """The first whole-word occurrence (proclitics allowed) of one of the names, folded."""
-    for name in names:
-        needle = normalize(name).strip()
-        if len(needle) < 2:
-            continue
+def _needles(names: list[str]) -> list[str]:
+    """The names as _find_mention looks for them: folded, in the same order, none too short."""
+    return [n for n in (normalize(name).strip() for name in names) if len(n) >= 2]
+
+
+def _find_mention(folded: str, needles: list[str]) -> tuple[int, int] | None:
+    """The first whole-word occurrence (proclitics allowed) of one of the needles (_needles)."""
+    for needle in needles:
         start = folded.find(needle)
         while start != -1:
             end = start + len(needle)
@@ -383,10 +407,16 @@ def _view(st: _Story, fact: Fact, actor_ids: list[str]) -> _FactView:
     targets: list[tuple[str, list[str], Actor | None]] = []
     meeting = st.meetings.get(fact.meeting) if fact.meeting else None
     if meeting:
-        targets.append((meeting_page(meeting.id), _names([meeting.name], meeting.aliases), None))
+        page = meeting_page(meeting.id)
+        if page not in st.needles:
+            st.needles[page] = _needles(_names([meeting.name], meeting.aliases))
+        targets.append((page, st.needles[page], None))
     for actor_id in actor_ids:
         actor = st.actors[actor_id]
-        targets.append((actor_page(actor_id), _names([actor.name], actor.aliases), actor))
+        page = actor_page(actor_id)
+        if page not in st.needles:
+            st.needles[page] = _needles(_names([actor.name], actor.aliases))
+        targets.append((page, st.needles[page], actor))
     meeting_linked = False
     for target, names, actor in targets:
         hit = _find_mention(folded, names)
@@ -466,11 +496,14 @@ class _Renderer:
         Its links are relative, so they are the same for every page of one folder.
         """
         key = (fact_id, posixpath.dirname(ctx.path))
-        if key not in self._cards:
-            self._cards[key] = Markup(
-                self._card_template.render(f=self.st.views[fact_id], ctx=ctx, st=self.st)
-            )
-        return self._cards[key]
+        card = self._cards.get(key)
+        if card is None:
+            card = self._cards[key] = card_markdown(self.st.views[fact_id], ctx)
+        return card
+
+    def template_card(self, fact_id: str, ctx: PageContext) -> Markup:
+        """The same card from _fact.md.j2, the reference that card_markdown must match."""
+        return Markup(self._card_template.render(f=self.st.views[fact_id], ctx=ctx, st=self.st))
 
     def render(self, template: str, path: str, **values: object) -> str:
         ctx = PageContext(path)
@@ -524,6 +557,67 @@ class _Renderer:
             figure_id="actors-meetings",
         )
         return Markup(f'<figure class="ex-figure" data-search-exclude="true">{svg}</figure>')
+
+
+def card_markdown(f: _FactView, ctx: PageContext) -> Markup:
+    """A fact card: templates/_fact.md.j2 written out in Python, byte for byte.
+
+    A card is the bulk of every page (tens of thousands of them in a large index), and the
+    template engine's per-call overhead dominated generation; tests/test_pages.py checks that
+    this function and the template give the same bytes for every fact of the fixtures, hostile
+    ones included. Every value printed passes through md_text, as the template's finalize does.
+    """
+    fact = f.fact
+    link = ctx.link
+    out = [
+        '<div class="ex-fact',
+        " ex-unreviewed" if f.candidate else "",
+        '" id="f-',
+        _slug(fact.id),
+        '" markdown>\n\n<span class="ex-fact-meta">',
+    ]
+    if f.date_page:
+        out.append(link(date_label(fact.date), f.date_page, "f-" + fact.id))
+    else:
+        out.append("بلا تاريخ")
+    if fact.until:
+        out += [" – ", md_text(date_label(fact.until))]
+    out += [" · ", md_text(f.kind_label)]
+    if f.candidate:
+        out += [' · <span class="ex-badge">', md_text(UNREVIEWED), "</span>"]
+    out.append('</span>\n\n<span class="ex-summary">')
+    for seg in f.segments:
+        out.append(link(seg.text, seg.target) if seg.target else md_text(seg.text))
+    out.append("</span>\n\n")
+    if f.unmatched_actors:
+        out.append('<span class="ex-label">الفاعلون:</span> ')
+        out.append("، ".join(link(a.name, actor_page(a.id)) for a in f.unmatched_actors))
+        out.append("\n\n")
+    if f.meeting and not f.meeting_linked:
+        out += [
+            '<span class="ex-label">الاجتماع:</span> ',
+            link(f.meeting.name, meeting_page(f.meeting.id)),
+            "\n\n",
+        ]
+    if fact.dispute:
+        out += [
+            '<span class="ex-label">تختلف المصادر:</span> ',
+            md_text(fact.dispute),
+            "\n{: .ex-dispute }\n\n",
+        ]
+    for src, meta in f.sources:
+        out += ["> ", md_text(src.quote), "\n>\n> — "]
+        if meta:
+            out.append(link(source_label(meta, src.file), source_page(meta.id)))
+        else:
+            out.append(md_text(src.file))
+        if src.date:
+            out += [" · التاريخ بحسب هذا المصدر: ", md_text(date_label(src.date))]
+        if src.note:
+            out += [" · ", md_text(src.note)]
+        out.append("\n\n")
+    out.append("</div>\n")
+    return Markup("".join(out))
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -765,6 +859,29 @@ def _render_all(st: _Story) -> dict[str, str]:
 # Writing
 
 
+def _write_page(path: Path, blob: bytes) -> bool:
+    """yamlio.atomic_write without its fsync: a page is rebuilt from facts.yaml at will, and
+    thousands of fsyncs were most of a first generation. Still all or nothing (a rename), and
+    a page that already holds these bytes is not touched (it keeps its modification time).
+    """
+    try:
+        if path.read_bytes() == blob:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (IsADirectoryError, NotADirectoryError):
+        return atomic_write(path, blob)  # let it fail as it always did
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
 def _read_manifest(site_src: Path) -> set[str]:
     """The pages generate() wrote last time; entries that could not be ours are ignored."""
     try:
@@ -813,7 +930,7 @@ def generate(index: FactIndex, sources: list[SourceMeta], site_src: Path) -> Gen
         raise InputError(problems)
     written = unchanged = removed = 0
     for rel, text in sorted(pages.items()):
-        if atomic_write(site_src / rel, text):
+        if _write_page(site_src / rel, text.encode("utf-8")):
             written += 1
         else:
             unchanged += 1
@@ -826,3 +943,88 @@ def generate(index: FactIndex, sources: list[SourceMeta], site_src: Path) -> Gen
     manifest = json.dumps(sorted(pages), ensure_ascii=False, indent=1) + "\n"
     atomic_write(site_src / MANIFEST, manifest)
     return GenerateResult(written=written, unchanged=unchanged, removed=removed)
+
+
+# --------------------------------------------------------------------------------------------
+# Doing nothing when nothing changed
+
+
+def _code_version() -> bytes:
+    """The bytes of the code and templates a page depends on (reading, validating, rendering)."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{version('jinja2')} {version('markupsafe')}".encode())
+    package = Path(__file__).parent
+    for path in sorted(
+        p for p in package.rglob("*") if p.suffix in (".py", ".j2", ".json") and p.is_file()
+    ):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def inputs_key(inputs: Sequence[Path]) -> str:
+    """A hash of the input files' bytes (a missing file counts as such) and of the generator."""
+    digest = hashlib.sha256(_code_version())
+    for path in inputs:
+        digest.update(str(path).encode() + b"\0")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            digest.update(b"missing\0")
+        else:
+            digest.update(b"%d\0" % len(data) + data)
+    return digest.hexdigest()
+
+
+def _file_state(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _stamp_holds(site_src: Path, key: str) -> int | None:
+    """The number of pages when the last generation had these inputs and left its files as is."""
+    try:
+        data = json.loads((site_src / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    files = data.get("files")
+    if not isinstance(files, dict) or MANIFEST not in files:
+        return None
+    for rel, state in files.items():
+        if not (rel == MANIFEST or OWNED.match(rel)) or _file_state(site_src / rel) != state:
+            return None
+    return len(files) - 1
+
+
+def generate_if_changed(
+    inputs: Sequence[Path],
+    site_src: Path,
+    load: Callable[[], tuple[FactIndex, list[SourceMeta]]],
+) -> GenerateResult:
+    """generate(*load(), site_src), unless the inputs and the generator are as last time.
+
+    `inputs` are the files `load` reads (facts.yaml, seeds/sources.yaml). When their bytes and
+    the generator's code hash to what STAMP recorded, and every page listed there still has
+    the size and modification time it was left with, nothing is read, rendered or written.
+    Anything else (another input, an upgraded generator, a page edited, touched or deleted, a
+    failed or interrupted run) is a full generate(), which writes only the pages that changed.
+    """
+    key = inputs_key(inputs)
+    same = _stamp_holds(site_src, key)
+    if same is not None:
+        return GenerateResult(written=0, unchanged=same, removed=0)
+    (site_src / STAMP).unlink(missing_ok=True)
+    index, sources = load()
+    result = generate(index, sources, site_src)
+    pages = [*_read_manifest(site_src), MANIFEST]
+    files = {rel: _file_state(site_src / rel) for rel in sorted(pages)}
+    if all(files.values()):
+        stamp = json.dumps({"key": key, "files": files}, sort_keys=True, separators=(",", ":"))
+        atomic_write(site_src / STAMP, stamp + "\n")
+    return result

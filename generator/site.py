@@ -7,7 +7,14 @@ and so that an edit of facts.yaml during `mkdocs serve` reloads the browser.
 
 The serve loop settles by itself: a change of facts.yaml triggers a rebuild, the rebuild
 rewrites only the pages whose bytes changed, the watcher of site_src/ sees those and triggers
-one more rebuild, which writes nothing.
+one more rebuild, which finds its inputs unchanged (pages.generate_if_changed) and generates
+nothing. Under `mkdocs serve --dirty` (as `explainer serve` runs it) MkDocs then renders only
+the pages whose files changed: a one-fact edit re-renders a handful of pages, not the site.
+
+For speed at scale (10,000 articles, over 12,000 pages) the hook also keeps the bulk of the
+generated pages away from MkDocs' slowest steps without changing a byte of the output: the
+fact cards are converted to HTML here rather than by Python-Markdown (card_html), and the
+SVG figures are put into the finished page after the theme and the search plugin have run.
 
 After the build, the search index gets an extra field per entry with the words of the entry in
 their normalised Arabic forms (generator.arabic.normalize) and without proclitics and article
@@ -30,7 +37,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .arabic import token_variants, tokens
+from .arabic import WORD, normalize, token_variants
 from .model import InputError, Problem
 from .project import Project
 from .yamlio import atomic_write
@@ -52,23 +59,144 @@ def on_pre_build(config: MkDocsConfig) -> None:
     """Load facts.yaml and seeds/sources.yaml and (re)generate the pages into docs_dir."""
     from .factindex import load_index
     from .ingest import load_sources
-    from .pages import generate
+    from .pages import _read_manifest, generate_if_changed
 
     root = _root(config)
     project = Project(root)
-    try:
+
+    def load():
         index = load_index(project.facts, project.display(project.facts))
-        sources = load_sources(project.seeds, project.display(project.seeds))
-        result = generate(index, sources, Path(config.docs_dir))
+        return index, load_sources(project.seeds, project.display(project.seeds))
+
+    try:
+        result = generate_if_changed(
+            [project.facts, project.sources_yaml], Path(config.docs_dir), load
+        )
     except InputError as e:
         lines = "\n".join(p.format() for p in e.problems)
         raise PluginError(f"the pages cannot be generated:\n{lines}") from e
+    _generated.clear()
+    _generated.update(_read_manifest(Path(config.docs_dir)))
+    _slots.clear()
+    _figures.clear()
     log.info(
         "explainer: %d pages written, %d unchanged, %d removed",
         result.written,
         result.unchanged,
         result.removed,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The fact cards without Python-Markdown
+#
+# The cards (and the citations of source pages) are most of the Markdown of a large site, and
+# Python-Markdown turns about a megabyte a second into HTML: minutes for 10,000 articles. Their
+# Markdown is generated (generator/pages.py) from a handful of constructs, with every
+# editor's string escaped to inert text, so the hook converts them itself: a card becomes an
+# empty placeholder before Markdown runs and its HTML is put back afterwards, the same bytes
+# Python-Markdown gives (tests/test_site.py checks it on the fixtures, hostile ones
+# included). A block with anything outside that small grammar is left to Python-Markdown.
+
+_CARD = re.compile(
+    r'^<div class="(ex-fact|ex-fact ex-unreviewed|ex-cite)"(?: id="(f-[a-z0-9-]+)")? markdown>\n'
+    r"\n(.*?)\n</div>\n",
+    re.S | re.M,
+)
+# Python-Markdown ends a raw HTML block with a blank line, and a card with a line break.
+_SLOT = re.compile(r'<div data-ex-slot="(\d+)"(?: id="f-[a-z0-9-]+")?></div>(?:\n(?=\n))?')
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]\(([A-Za-z0-9._/#-]+)\)")
+_INLINE_TAG = re.compile(r'<span class="[a-z -]+">|</span>|&#\d+;')
+_ATTR_LINE = re.compile(r"^\{: \.([a-z-]+) \}$")
+# What Python-Markdown could read as syntax once links, spans and references are taken out.
+_ACTIVE = re.compile(r"[\[\]()<>&*_`\\!]|^[ \t]|[ \t]$|^(?:=+|-+|#.*|\d+\..*|[-+*] .*)$", re.M)
+_slots: dict[str, list[str]] = {}
+# The SVG figures (a tenth to a third of a page's bytes) skip Markdown and the search plugin's
+# HTML parser (which excludes them from the index anyway): a placeholder stands in for each
+# until the theme has rendered the page.
+_FIGURE = re.compile(
+    r'^<figure class="ex-figure" data-search-exclude="true"><svg [^\n]*</svg></figure>$', re.M
+)
+_SEARCH_EXCLUDE = ' data-search-exclude="true"'
+_FIGURE_SLOT = re.compile(r'<div data-ex-figure="(\d+)"></div>')
+_figures: dict[str, list[str]] = {}
+_files: Files | None = None
+_generated: set[str] = set()
+
+
+def _inline(text: str) -> str | None:
+    if _ACTIVE.search(_INLINE_TAG.sub("", _MD_LINK.sub(r"\1", text))):
+        return None
+    return _MD_LINK.sub(r'<a href="\2">\1</a>', text)
+
+
+def _paragraph(lines: list[str]) -> str | None:
+    attrs = ""
+    if lines and (m := _ATTR_LINE.match(lines[-1])):
+        attrs, lines = f' class="{m.group(1)}"', lines[:-1]
+    if not lines:
+        return None
+    text = _inline("\n".join(lines))
+    return None if text is None else f"<p{attrs}>{text}</p>"
+
+
+def card_html(cls: str, anchor: str | None, body: str) -> str | None:
+    """A generated card's Markdown body as Python-Markdown's HTML; None when not sure."""
+    out = [f'<div class="{cls}"' + (f' id="{anchor}">' if anchor else ">")]
+    for chunk in body.split("\n\n"):
+        lines = chunk.strip("\n").split("\n")
+        if lines == [""]:
+            continue
+        if lines[0].startswith(">"):
+            if not all(line == ">" or line.startswith("> ") for line in lines):
+                return None
+            inner = "\n".join(line[2:] for line in lines).split("\n\n")
+            paras = [_paragraph(part.split("\n")) for part in inner if part]
+            if not paras or None in paras:
+                return None
+            if out[-1] == "</blockquote>":  # Markdown joins quotes apart by blank lines
+                out.pop()
+            else:
+                out.append("<blockquote>")
+            out += [*paras, "</blockquote>"]
+        elif any(line.startswith(">") for line in lines):
+            return None
+        else:
+            para = _paragraph(lines)
+            if para is None:
+                return None
+            out.append(para)
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Take the cards of a generated page out of its Markdown (see card_html)."""
+    if page.file.src_uri not in _generated:
+        return markdown
+    slots: list[str] = []
+
+    def slot(match: re.Match) -> str:
+        html_text = card_html(match.group(1), match.group(2), match.group(3))
+        if html_text is None:
+            return match.group(0)
+        slots.append(html_text)
+        anchor = f' id="{match.group(2)}"' if match.group(2) else ""
+        return f'<div data-ex-slot="{len(slots) - 1}"{anchor}></div>\n'
+
+    markdown = _CARD.sub(slot, markdown)
+    if slots:
+        _slots[page.file.src_uri] = slots
+    figures: list[str] = []
+
+    def figure(match: re.Match) -> str:
+        figures.append(match.group(0))
+        return f'<div data-ex-figure="{len(figures) - 1}"></div>'
+
+    markdown = _FIGURE.sub(figure, markdown)
+    if figures:
+        _figures[page.file.src_uri] = figures
+    return markdown
 
 
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -79,6 +207,36 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     that does not exist is a warning, which fails `mkdocs build --strict` as a broken Markdown
     link does.
     """
+    global _files
+    _files = files
+    if page.file.src_uri in _generated:
+        # MkDocs reads every page before it writes any: with tens of thousands of pages, the
+        # Markdown (no longer needed) would double what the build holds in memory
+        page.markdown = ""
+    slots = _slots.pop(page.file.src_uri, None)
+    if slots:
+        html_text = _SLOT.sub(lambda m: slots[int(m.group(1))], html_text)
+    return _resolve_links(html_text, page, files)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Put the figures back into the finished page (see on_page_markdown)."""
+    if page.file.src_uri in _generated:
+        page.content = ""  # written out now; the search plugin has taken what it needs
+    figures = _figures.pop(page.file.src_uri, None)
+    if not figures or _files is None:
+        return output
+    files = _files
+
+    def put_back(match: re.Match) -> str:
+        # as the search plugin leaves the figures it has seen: without its marker
+        figure = figures[int(match.group(1))].replace(_SEARCH_EXCLUDE, "", 1)
+        return _resolve_links(figure, page, files)
+
+    return _FIGURE_SLOT.sub(put_back, output)
+
+
+def _resolve_links(html_text: str, page: Page, files: Files) -> str:
     base = posixpath.dirname(page.file.src_uri)
 
     def resolve(match: re.Match) -> str:
@@ -86,11 +244,18 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         path = posixpath.normpath(posixpath.join(base, html.unescape(target)))
         file = files.get_file_from_path(path)
         if file is None:
-            log.warning("%s: link to %s in a figure: no such page", page.file.src_uri, path)
+            log.warning("%s: link to %s in raw HTML: no such page", page.file.src_uri, path)
             return match.group(0)
         return f'{match.group(1)}="{file.url_relative_to(page.file)}{anchor}"'
 
     return _RAW_MD_LINK.sub(resolve, html_text)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Note whether this is `mkdocs serve`: it keeps the search terms from build to build."""
+    global _serving
+    _serving = command == "serve"
+    _serve_terms.clear()
 
 
 def on_serve(server, config: MkDocsConfig, builder):
@@ -114,16 +279,38 @@ def normalised_terms(text: str) -> str:
     """The words of an HTML fragment, folded and without proclitics, sorted and unique."""
     plain = html.unescape(_TAG.sub(" ", text))
     words: set[str] = set()
-    for token, _, _ in tokens(plain):
-        words |= token_variants(token)
+    for token in set(WORD.findall(normalize(plain))):
+        variants = _VARIANTS.get(token)
+        if variants is None:
+            variants = _VARIANTS[token] = token_variants(token)
+        words |= variants
     return " ".join(sorted(words))
+
+
+# Under `mkdocs serve`, every rebuild rewrites the whole index (a dirty one too, from the
+# entries Material keeps): the terms of an entry are worked out once per text per session.
+_serving = False
+_serve_terms: dict[str, str] = {}
+# A word's variants, worked out once per build: the same words recur on thousands of pages.
+_VARIANTS: dict[str, set[str]] = {}
 
 
 def add_normalised_terms(path: Path) -> None:
     """Give each document of Material's search index its normalised words in SEARCH_FIELD."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    for doc in data.get("docs", []):
-        doc[SEARCH_FIELD] = normalised_terms(f"{doc.get('title', '')} {doc.get('text', '')}")
+    try:
+        for doc in data.get("docs", []):
+            if SEARCH_FIELD in doc:
+                continue
+            text = f"{doc.get('title', '')} {doc.get('text', '')}"
+            terms = _serve_terms.get(text) if _serving else None
+            if terms is None:
+                terms = normalised_terms(text)
+                if _serving:
+                    _serve_terms[text] = terms
+            doc[SEARCH_FIELD] = terms
+    finally:
+        _VARIANTS.clear()
     atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
@@ -176,6 +363,13 @@ def serve(project: Project, dev_addr: str = "127.0.0.1:8000") -> None:
 
     _mkdocs_logging(logging.INFO)
     try:
-        mkdocs_serve(config_file=str(project.mkdocs_yml), dev_addr=dev_addr, livereload=True)
+        # dirty: a rebuild renders only the pages generate() rewrote (a one-fact edit touches
+        # a handful), not the whole site; Material's search plugin merges their entries
+        mkdocs_serve(
+            config_file=str(project.mkdocs_yml),
+            dev_addr=dev_addr,
+            livereload=True,
+            build_type="dirty",
+        )
     except (Abort, ConfigurationError) as e:
         raise InputError([Problem("mkdocs.yml", None, None, f"mkdocs serve: {e}")]) from e

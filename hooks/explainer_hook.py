@@ -17,7 +17,10 @@ except ImportError:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import generator.site as _site
 
+on_startup = _site.on_startup
 on_pre_build = _site.on_pre_build
+on_page_markdown = _site.on_page_markdown
 on_page_content = _site.on_page_content
+on_post_page = _site.on_post_page
 on_serve = _site.on_serve
 on_post_build = _site.on_post_build

@@ -566,7 +566,9 @@ def test_any_quote_round_trips_through_merge(tmp_path: Path, quote: str, express
 @given(
     value=st.one_of(
         st.text(st.characters(blacklist_categories=("Cs",))),
-        st.sampled_from(["yes", "no", "null", "~", "12", "1e3", "0x1f", "- x", "a: b", "#c", "ok #"]),
+        st.sampled_from(
+            ["yes", "no", "null", "~", "12", "1e3", "0x1f", "- x", "a: b", "#c", "ok #"]
+        ),
         st.text(alphabet="ابتثجحخ 0123456789:#-'\"\u0085\u2028[]{},&*!|>%@`", max_size=30),
     ),
     key=st.sampled_from(["summary", "quote", "expression", "id"]),

@@ -404,3 +404,82 @@ def test_graph_links_meetings_and_actors():
     assert svg.count("<line ") == 2
     assert 'href="../meetings/m.md"' in svg and 'href="../actors/a.md"' in svg
     assert "<b>" not in svg and "&#60;b&#62;فاعل" in svg
+
+
+# --------------------------------------------------------------------------------------------
+# Speed paths: they must give exactly what the plain paths give
+
+
+def test_card_code_matches_its_template():
+    """pages.card_markdown is _fact.md.j2 written in Python: the same bytes, hostile input too."""
+    from generator.pages import PageContext, _build, _Renderer, card_markdown
+
+    for index, sources in ((F.index(), F.SOURCES), F.hostile_index()):
+        story = _build(index, sources)
+        renderer = _Renderer(story)
+        for fact_id, view in story.views.items():
+            for path in ("index.md", "actors/a.md", "meetings/m.md", "dates/d.md", "sources/s.md"):
+                ctx = PageContext(path)
+                assert card_markdown(view, ctx) == renderer.template_card(fact_id, ctx)
+
+
+def _write_inputs(tmp_path: Path, facts_text: str) -> tuple[Path, Path]:
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(facts_text, encoding="utf-8")
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("[]\n", encoding="utf-8")
+    return facts, sources
+
+
+def test_unchanged_inputs_are_not_even_read(tmp_path):
+    from generator.pages import STAMP, generate_if_changed
+
+    facts, sources = _write_inputs(tmp_path, "facts: []\n")
+    site = tmp_path / "site_src"
+    site.mkdir()
+    calls = []
+
+    def load(index=None):
+        calls.append(1)
+        return index or F.index(), F.SOURCES
+
+    first = generate_if_changed([facts, sources], site, load)
+    assert first.written > 0 and len(calls) == 1 and (site / STAMP).exists()
+    before = _mtimes(site)
+    again = generate_if_changed([facts, sources], site, load)
+    assert len(calls) == 1  # nothing read, nothing rendered
+    assert again.written == 0 and again.unchanged == first.written
+    assert _mtimes(site) == before
+    _age(site)  # (which a later run sees as pages touched by hand: it regenerates)
+    before = _mtimes(site)
+    # an input edited: a full generate, which rewrites only the pages that changed
+    facts.write_text("facts: []  # edited\n", encoding="utf-8")
+    changed_facts = tuple(
+        dataclasses.replace(f, summary="السراج يرفض المفاوضات قبل انسحاب القوات")
+        if f.id == "sarraj-statement"
+        else f
+        for f in F.FACTS
+    )
+    edited = generate_if_changed([facts, sources], site, lambda: load(F.index(facts=changed_facts)))
+    assert len(calls) == 2
+    changed = {rel for rel, t in _mtimes(site).items() if t != before[rel]}
+    assert changed == {
+        "index.md",
+        "dates/index.md",
+        "dates/2020-02-19.md",
+        "actors/fayez-al-sarraj.md",
+        "actors/gna.md",
+        "sources/001-b.md",
+    }
+    assert edited.written == len(changed)
+    # a generated page touched, edited or deleted by hand: generated again
+    for damage in (
+        lambda p: os.utime(p, ns=(5_000_000_000, 5_000_000_000)),
+        lambda p: p.write_text("x", encoding="utf-8"),
+        lambda p: p.unlink(),
+    ):
+        damage(site / "actors/gna.md")
+        n = len(calls)
+        generate_if_changed([facts, sources], site, lambda: load(F.index(facts=changed_facts)))
+        assert len(calls) == n + 1
+        assert "حكومة الوفاق" in (site / "actors/gna.md").read_text(encoding="utf-8")

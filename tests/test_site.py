@@ -266,3 +266,45 @@ def test_zensical_builds_the_same_project(tmp_path):
     home = parse(site / "index.html")
     assert home.html_attrs.get("lang") == "ar" and home.body_attrs.get("dir") == "rtl"
     check_site(site, check_anchors=False, check_js=False)
+
+
+def test_cards_converted_by_the_hook_are_what_markdown_gives():
+    """The hook converts the cards itself (generator.site.card_html): the same HTML as
+    Python-Markdown with the site's extensions, on every generated page, hostile ones too."""
+    import markdown
+    import pages_fixture as F
+    from pymdownx.slugs import slugify
+
+    from generator import site
+    from generator.pages import render_pages
+
+    class _Page:
+        def __init__(self, uri):
+            self.file = type("File", (), {"src_uri": uri})()
+
+    def convert(text):
+        return markdown.Markdown(
+            extensions=["md_in_html", "attr_list", "admonition", "toc"],
+            extension_configs={"toc": {"permalink": True, "slugify": slugify(case="lower")}},
+        ).convert(text)
+
+    converted = 0
+    for index, sources in ((F.index(), F.SOURCES), F.hostile_index()):
+        for rel, text in render_pages(index, sources).items():
+            site._generated.add(rel)
+            try:
+                slotted = site.on_page_markdown(text, _Page(rel), None, None)
+                slots = site._slots.pop(rel, [])
+                figures = site._figures.pop(rel, [])
+            finally:
+                site._generated.discard(rel)
+            assert not site._CARD.search(slotted), rel  # every card taken out
+            html_text = site._SLOT.sub(
+                lambda m, slots=slots: slots[int(m.group(1))], convert(slotted)
+            )
+            html_text = site._FIGURE_SLOT.sub(
+                lambda m, figures=figures: figures[int(m.group(1))], html_text
+            )
+            assert html_text == convert(text), rel
+            converted += len(slots)
+    assert converted > 20
