@@ -109,6 +109,7 @@ class TimelineMark:
     href: str  # a .md path relative to the page that embeds the figure (see pages.PageContext)
     label: str  # tooltip and accessible name
     count: int = 1
+    grouped: bool = False  # stands for all the facts of a month or a year, not for one date
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def timeline_svg(
         y = axis_y - (level % 4) * 17
         style = (
             f"fill: {_ACCENT}; stroke: {_BG}"
-            if granularity == "day"
+            if granularity == "day" or mark.grouped
             else f"fill: {_BG}; stroke: {_ACCENT}"
         )
         name = xml(mark.label)

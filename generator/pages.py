@@ -59,6 +59,16 @@ ISO = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 # A page generate() may own: anything else in a (tampered) manifest is never deleted.
 OWNED = re.compile(r"^(?:index\.md|(?:actors|meetings|dates|sources)/(?:index|[a-z0-9-]+)\.md)$")
 LATEST = 10  # facts on the home page
+# Past this many dates, a timeline marks months (then years) instead of dates.
+TIMELINE_MARKS = 120
+# Past this many facts, an actor's or a meeting's page lists them one line each (date, kind,
+# summary, a link to the full card with its quotes on the date page) instead of as cards: the
+# page of a main actor of a long story would otherwise hold thousands of quotes.
+CARD_LIMIT = 40
+COMPACT_NOTE = (
+    "الوقائع هنا كثيرة، فتظهر كل واقعة في سطر واحد: تاريخها رابط إلى الواقعة كاملة، "
+    "بنصوص مصادرها، في صفحة ذلك التاريخ."
+)
 
 ACTOR_KINDS = {"person": "شخص", "organisation": "منظمة", "country": "دولة", "body": "هيئة"}
 ACTOR_KIND_PLURAL = {
@@ -225,6 +235,17 @@ def date_page(value: str) -> str:
     return f"dates/{value}.md"
 
 
+def date_anchor(value: str) -> str:
+    """The anchor of a year or a month heading in dates/index.md (attr_list ids).
+
+    Markup, because the template's finalize would otherwise escape its "-": only a validated
+    YYYY or YYYY-MM gets here.
+    """
+    if not re.fullmatch(r"\d{4}(?:-\d{2})?", value):
+        raise ValueError(f"not a year or a month: {value!r}")
+    return Markup(("y-" if len(value) == 4 else "m-") + value)
+
+
 def source_page(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
@@ -339,7 +360,11 @@ def _check_ids(index: FactIndex, sources: list[SourceMeta]) -> None:
 
 def _build(index: FactIndex, sources: list[SourceMeta]) -> _Story:
     st = _Story(index, sorted(sources, key=lambda s: s.id))
-    st.actors = {a.id: a for a in sorted(index.actors, key=lambda a: a.id)}
+    # A rejected actor is an extraction's mistake kept in facts.yaml so that it is not proposed
+    # again (see factindex): readers get no page for it, and no link to one.
+    st.actors = {
+        a.id: a for a in sorted(index.actors, key=lambda a: a.id) if a.status != "rejected"
+    }
     st.meetings = {m.id: m for m in sorted(index.meetings, key=lambda m: (m.start or "", m.id))}
     st.source_by_file = {s.file: s for s in st.sources}
     st.facts = sorted((f for f in index.facts if f.status != "rejected"), key=_fact_key)
@@ -481,10 +506,13 @@ class _Renderer:
             actor_page=actor_page,
             meeting_page=meeting_page,
             date_page=date_page,
+            date_anchor=date_anchor,
             source_page=source_page,
             safe_url=safe_url,
             json_ld=json_ld,
             card=self.card,
+            fact_line=self.fact_line,
+            compact_note=COMPACT_NOTE,
             paragraphs=paragraphs,
         )
         self._cards: dict[tuple[str, int], Markup] = {}
@@ -501,6 +529,34 @@ class _Renderer:
             card = self._cards[key] = card_markdown(self.st.views[fact_id], ctx)
         return card
 
+    def fact_line(self, fact_id: str, ctx: PageContext) -> Markup:
+        """A fact in one line, for pages past CARD_LIMIT: its full card is on its date page.
+
+        An undated fact has no date page: its line links to its first source instead.
+        """
+        f = self.st.views[fact_id]
+        fact = f.fact
+        out = [
+            ctx.link(date_label(fact.date), f.date_page, "f-" + fact.id)
+            if f.date_page
+            else md_text("بلا تاريخ")
+        ]
+        if fact.until:
+            out += [" – ", md_text(date_label(fact.until))]
+        out += [" · ", md_text(f.kind_label)]
+        if f.candidate:
+            out += [' · <span class="ex-badge">', md_text(UNREVIEWED), "</span>"]
+        out += [": ", md_text(fact.summary)]
+        if not f.date_page and f.sources:
+            src, meta = f.sources[0]
+            out.append(" — ")
+            out.append(
+                ctx.link(source_label(meta, src.file), source_page(meta.id))
+                if meta
+                else md_text(src.file)
+            )
+        return Markup("".join(out))
+
     def template_card(self, fact_id: str, ctx: PageContext) -> Markup:
         """The same card from _fact.md.j2, the reference that card_markdown must match."""
         return Markup(self._card_template.render(f=self.st.views[fact_id], ctx=ctx, st=self.st))
@@ -512,20 +568,50 @@ class _Renderer:
     # -- figures --------------------------------------------------------------------------
 
     def timeline(self, ctx: PageContext, facts: list[Fact], title: str, figure_id: str) -> Markup:
+        """The facts' dates as a timeline: one mark per date, or per month or year when many.
+
+        A mark per date of a story of thousands of dates would be a figure of a megabyte that
+        no one can click; past TIMELINE_MARKS dates, a mark stands for a month (then a year)
+        and links to that month (year) in the index of dates.
+        """
         groups: dict[str, list[Fact]] = defaultdict(list)
         for fact in facts:
             day = _valid_date(fact.date)
             if day:
                 groups[day].append(fact)
+        unit = "day"
+        for cut, name in ((7, "month"), (4, "year")):
+            if len(groups) <= TIMELINE_MARKS:
+                break
+            coarser: dict[str, list[Fact]] = defaultdict(list)
+            for day, group in groups.items():
+                coarser[day[:cut]].extend(group)
+            groups, unit = coarser, name
         marks = []
-        for day in sorted(groups):
-            first = groups[day][0].summary or ""
-            first = first if len(first) <= 90 else first[:89] + "…"
-            label = f"{date_label(day)} — عدد الوقائع: {len(groups[day])} — {first}"
-            marks.append(TimelineMark(day, ctx.rel(date_page(day)), label, len(groups[day])))
+        for key in sorted(groups):
+            n = len(groups[key])
+            if unit == "day":
+                first = groups[key][0].summary or ""
+                first = first if len(first) <= 90 else first[:89] + "…"
+                label = f"{date_label(key)} — عدد الوقائع: {n} — {first}"
+                href = ctx.rel(date_page(key))
+            else:
+                label = f"{date_label(key)} — عدد الوقائع: {n}"
+                href = ctx.rel("dates/index.md", date_anchor(key))
+            marks.append(TimelineMark(key, href, label, n, grouped=unit != "day"))
+        what = {
+            "day": "تاريخًا",
+            "month": "شهرًا",
+            "year": "سنة",
+        }[unit]
+        where = {
+            "day": "كل علامة رابط إلى صفحة ذلك التاريخ.",
+            "month": "كل علامة تجمع وقائع شهر وهي رابط إليه في فهرس التواريخ.",
+            "year": "كل علامة تجمع وقائع سنة وهي رابط إليها في فهرس التواريخ.",
+        }[unit]
         desc = (
-            f"{len(marks)} تاريخًا من {date_label(marks[0].date)} إلى {date_label(marks[-1].date)}"
-            "، الأقدم على اليمين؛ كل علامة رابط إلى صفحة ذلك التاريخ."
+            f"{len(marks)} {what} من {date_label(marks[0].date)} إلى "
+            f"{date_label(marks[-1].date)}، الأقدم على اليمين؛ {where}"
             if marks
             else "لا توجد وقائع مؤرخة."
         )
@@ -574,7 +660,8 @@ def card_markdown(f: _FactView, ctx: PageContext) -> Markup:
         " ex-unreviewed" if f.candidate else "",
         '" id="f-',
         _slug(fact.id),
-        '" markdown>\n\n<span class="ex-fact-meta">',
+        '"' if ctx.path.startswith("dates/") else '" data-search-exclude="true"',
+        ' markdown>\n\n<span class="ex-fact-meta">',
     ]
     if f.date_page:
         out.append(link(date_label(fact.date), f.date_page, "f-" + fact.id))
@@ -618,6 +705,17 @@ def card_markdown(f: _FactView, ctx: PageContext) -> Markup:
         out.append("\n\n")
     out.append("</div>\n")
     return Markup("".join(out))
+
+
+def by_year(facts: list[Fact]) -> list[tuple[str, list[Fact]]]:
+    """Facts (in date order) grouped under their year; undated ones last."""
+    groups: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        day = _valid_date(fact.date)
+        groups[day[:4] if day else ""].append(fact)
+    return [
+        (year or "بلا تاريخ", groups[year]) for year in sorted(groups, key=lambda y: (not y, y))
+    ]
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -691,6 +789,8 @@ def _render_all(st: _Story) -> dict[str, str]:
             affiliation=affiliation,
             affiliates=st.affiliates.get(actor_id, []),
             facts=facts,
+            compact=len(facts) > CARD_LIMIT,
+            facts_by_year=by_year(facts) if len(facts) > CARD_LIMIT else [],
             meetings=meetings,
             co_actors=[(st.actors[a], n) for a, n in co],
             timeline=r.timeline(ctx, facts, f"الخط الزمني: {actor.name}", f"timeline-{actor_id}"),
@@ -765,6 +865,7 @@ def _render_all(st: _Story) -> dict[str, str]:
             description=_description(meeting.summary, meeting.name),
             participants=participants,
             days=[(d, days[d]) for d in day_keys],
+            compact=len(facts) > CARD_LIMIT,
             timeline=r.timeline(
                 ctx, facts, f"الخط الزمني: {meeting.name}", f"timeline-{meeting_id}"
             ),

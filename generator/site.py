@@ -99,7 +99,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
 # included). A block with anything outside that small grammar is left to Python-Markdown.
 
 _CARD = re.compile(
-    r'^<div class="(ex-fact|ex-fact ex-unreviewed|ex-cite)"(?: id="(f-[a-z0-9-]+)")? markdown>\n'
+    r'^<div class="(ex-fact|ex-fact ex-unreviewed|ex-cite)"(?: id="(f-[a-z0-9-]+)")?'
+    r'( data-search-exclude="true")? markdown>\n'
     r"\n(.*?)\n</div>\n",
     re.S | re.M,
 )
@@ -140,9 +141,13 @@ def _paragraph(lines: list[str]) -> str | None:
     return None if text is None else f"<p{attrs}>{text}</p>"
 
 
-def card_html(cls: str, anchor: str | None, body: str) -> str | None:
-    """A generated card's Markdown body as Python-Markdown's HTML; None when not sure."""
-    out = [f'<div class="{cls}"' + (f' id="{anchor}">' if anchor else ">")]
+def card_html(cls: str, anchor: str | None, body: str, extra: str | None = None) -> str | None:
+    """A generated card's Markdown body as Python-Markdown's HTML; None when not sure.
+
+    `extra` is the card's search exclusion attribute, as the generator wrote it.
+    """
+    # in the order Python-Markdown writes them (it moves the id after the other attributes)
+    out = [f'<div class="{cls}"' + (extra or "") + (f' id="{anchor}"' if anchor else "") + ">"]
     for chunk in body.split("\n\n"):
         lines = chunk.strip("\n").split("\n")
         if lines == [""]:
@@ -177,7 +182,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     slots: list[str] = []
 
     def slot(match: re.Match) -> str:
-        html_text = card_html(match.group(1), match.group(2), match.group(3))
+        html_text = card_html(match.group(1), match.group(2), match.group(4), match.group(3))
         if html_text is None:
             return match.group(0)
         slots.append(html_text)

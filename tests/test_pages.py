@@ -7,6 +7,7 @@ import html
 import json
 import os
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import markdown
 import pages_fixture as F
 import pytest
 
-from generator.model import InputError
+from generator.model import Fact, FactIndex, FactSource, InputError
 from generator.pages import MANIFEST, generate, md_text, render_pages, safe_url
 
 REPO = Path(__file__).resolve().parents[1]
@@ -348,7 +349,7 @@ def test_real_facts_generate(tmp_path, real_index):
     pages = _files(site)
     visible = [f for f in index.facts if f.status != "rejected"]
     for actor in index.actors:
-        assert f"actors/{actor.id}.md" in pages
+        assert (f"actors/{actor.id}.md" in pages) == (actor.status != "rejected")
     for meeting in index.meetings:
         assert f"meetings/{meeting.id}.md" in pages
     for src in sources:
@@ -483,3 +484,81 @@ def test_unchanged_inputs_are_not_even_read(tmp_path):
         generate_if_changed([facts, sources], site, lambda: load(F.index(facts=changed_facts)))
         assert len(calls) == n + 1
         assert "حكومة الوفاق" in (site / "actors/gna.md").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# A long story: pages and figures stay readable
+
+
+def _long_index(n_facts: int, *, days: int) -> FactIndex:
+    """The fixture plus n_facts candidate facts of gna, spread over `days` consecutive days."""
+    start = date(2019, 1, 1).toordinal()
+    extra = tuple(
+        Fact(
+            f"extra-{i:04d}",
+            date.fromordinal(start + i * days // n_facts).isoformat(),
+            f"واقعة رقم {i} لحكومة الوفاق",
+            (FactSource("000_a.txt", "وانسحبت حكومة الوفاق من محادثات وقف إطلاق النار."),),
+            actors=("gna",),
+            meeting="geneva-jmc-2020-02",
+        )
+        for i in range(n_facts)
+    )
+    return F.index(facts=F.FACTS + extra)
+
+
+def _marks(page: str) -> list[str]:
+    svg = re.search(r"<svg .*?</svg>", page, re.S).group(0)
+    return re.findall(r'<a href="([^"]+)"', svg)
+
+
+def test_timeline_marks_dates_then_months_then_years():
+    few = render_pages(_long_index(100, days=100), F.SOURCES)
+    assert all("dates/" in href and "#" not in href for href in _marks(few["index.md"]))
+    # 200 dates: a mark per month, linking to the month in the index of dates
+    many = render_pages(_long_index(200, days=200), F.SOURCES)
+    home = _marks(many["index.md"])
+    assert "dates/index.md#m-2019-01" in home and len(home) == len(set(home)) <= 12
+    dates_index = many["dates/index.md"]
+    assert "### يناير 2019 {: #m-2019-01 }" in dates_index
+    assert "## 2019 {: #y-2019 }" in dates_index
+    assert "شهرًا" in many["index.md"]  # the text alternative says what a mark stands for
+    # 20 years of dates: a mark per year
+    years = render_pages(_long_index(400, days=7300), F.SOURCES)
+    marks = _marks(years["index.md"])
+    assert "dates/index.md#y-2019" in marks and len(marks) <= 21
+
+
+def test_busy_actor_page_lists_facts_in_lines_linking_to_the_full_cards():
+    pages = render_pages(_long_index(60, days=60), F.SOURCES)
+    gna = pages["actors/gna.md"]
+    assert 'class="ex-fact' not in gna  # no card, no quote
+    assert "وانسحبت حكومة الوفاق" not in gna
+    line = re.search(r"^- \[(.*?)\]\((.*?)\) · (.*?): (.*)$", gna, re.M)
+    assert line and line.group(2).startswith("../dates/") and "#f-" in line.group(2)
+    # every line's target holds that fact's full card
+    for target in re.findall(r"^- \[[^\]]*\]\(\.\./(dates/[^)#]+)#(f-[a-z0-9-]+)\)", gna, re.M):
+        assert f'id="{target[1]}"' in pages[target[0]]
+    assert len(re.findall(r"^- \[", gna, re.M)) >= 60
+    assert "### 2019" in gna and "### 2020" in gna  # grouped by year
+    # the meeting page too; a quiet actor keeps its cards
+    assert 'class="ex-fact' not in pages["meetings/geneva-jmc-2020-02.md"]
+    assert 'class="ex-fact' in pages["actors/ghassan-salame.md"]
+
+
+def test_a_fact_is_searchable_on_its_date_page_only():
+    """The search index holds each fact once (its date page), not once per page showing it."""
+    pages = render_pages(F.index(), F.SOURCES)
+    for rel, text in pages.items():
+        for card in re.findall(r'<div class="ex-fact[^"]*" id="f-[^"]+"[^>]*>', text):
+            assert ("data-search-exclude" in card) == (not rel.startswith("dates/")), rel
+
+
+def test_a_rejected_actor_gets_no_page_and_no_link():
+    """Rejected actor candidates stay in facts.yaml (so that extract does not propose them
+    again); readers must not meet them."""
+    junk = dataclasses.replace(F.ACTORS[0], id="junk-actor", name="فاعل مرفوض", status="rejected")
+    pages = render_pages(F.index(actors=(*F.ACTORS, junk)), F.SOURCES)
+    assert "actors/junk-actor.md" not in pages
+    assert not any("junk-actor" in text or "فاعل مرفوض" in text for text in pages.values())
+    assert "actors/gna.md" in pages
