@@ -185,14 +185,32 @@ def _load_for_pages(project: Project):
 
 
 @cli.command()
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Read and render everything even when facts.yaml and seeds/sources.yaml are unchanged.",
+)
 @_command
-def generate() -> None:
-    """Write the Markdown pages into site_src/ (only pages whose content changed)."""
+def generate(force: bool) -> None:
+    """Write the Markdown pages into site_src/ (only pages whose content changed).
+
+    When facts.yaml, seeds/sources.yaml and the generator are byte for byte what the last run
+    used and its pages are untouched, nothing is read or rendered (see
+    pages.generate_if_changed); --force renders everything and still writes only what changed.
+    """
     from .pages import generate as generate_pages
+    from .pages import generate_if_changed
 
     project = _project()
-    index, sources = _load_for_pages(project)
-    result = generate_pages(index, sources, project.site_src)
+    if force:
+        index, sources = _load_for_pages(project)
+        result = generate_pages(index, sources, project.site_src)
+    else:
+        result = generate_if_changed(
+            [project.facts, project.sources_yaml],
+            project.site_src,
+            lambda: _load_for_pages(project),
+        )
     _reporter().info(
         f"{result.written} pages written, {result.unchanged} unchanged, {result.removed} removed"
     )

@@ -120,3 +120,24 @@ def test_commands_work_from_the_root_with_no_arguments(repo: Path, command: str,
     shutil.copytree(repo, work, ignore=shutil.ignore_patterns(".git", "site", "tests", "*.pyc"))
     out = explainer(command, cwd=work)
     assert out.returncode == 0, out.stderr
+
+
+def test_generate_again_does_nothing_until_an_input_changes(project_copy: Path):
+    """A no-op generate neither reads facts.yaml nor touches a page; an edit regenerates."""
+    first = explainer("generate", cwd=project_copy)
+    assert first.returncode == 0, first.stderr
+    site = project_copy / "site_src"
+    pages = {p: p.stat().st_mtime_ns for p in site.rglob("*.md")}
+    again = explainer("generate", cwd=project_copy)
+    assert again.returncode == 0 and "0 pages written" in again.stderr + again.stdout
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*.md")} == pages
+    facts = project_copy / "facts.yaml"
+    text = facts.read_text("utf-8")
+    facts.write_text(text + "# an editor's comment\n", "utf-8")
+    edited = explainer("generate", cwd=project_copy)  # read again: nothing differs on the pages
+    assert edited.returncode == 0 and "0 pages written" in edited.stderr + edited.stdout
+    facts.write_text(text.replace("\nfacts:", "\nfacts: [", 1), "utf-8")
+    broken = explainer("generate", cwd=project_copy)  # an edit is read, so its errors are seen
+    assert broken.returncode == 1 and "facts.yaml:" in broken.stderr
+    forced = explainer("generate", "--force", cwd=project_copy)
+    assert forced.returncode == 1
