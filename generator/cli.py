@@ -210,6 +210,7 @@ def generate(force: bool) -> None:
             [project.facts, project.sources_yaml],
             project.site_src,
             lambda: _load_for_pages(project),
+            project.pages_stamp,
         )
     _reporter().info(
         f"{result.written} pages written, {result.unchanged} unchanged, {result.removed} removed"

@@ -49,9 +49,6 @@ from .model import Actor, Fact, FactIndex, FactSource, InputError, Meeting, Prob
 from .yamlio import atomic_write
 
 MANIFEST = ".generated.json"
-# What the last generation was made from (a hash of its inputs and of this code) and the size
-# and modification time of every file it left, so that a run on the same inputs does nothing.
-STAMP = ".generated.stamp.json"
 SECTIONS = ("actors", "meetings", "dates", "sources")
 TEMPLATES = Path(__file__).parent / "templates"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -1086,13 +1083,15 @@ def _file_state(path: Path) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns]
 
 
-def _stamp_holds(site_src: Path, key: str) -> int | None:
+def _stamp_holds(stamp: Path, key: str, site_src: Path) -> int | None:
     """The number of pages when the last generation had these inputs and left its files as is."""
     try:
-        data = json.loads((site_src / STAMP).read_text(encoding="utf-8"))
+        data = json.loads(stamp.read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
         return None
     if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    if data.get("site_src") != str(site_src.resolve()):
         return None
     files = data.get("files")
     if not isinstance(files, dict) or MANIFEST not in files:
@@ -1107,25 +1106,30 @@ def generate_if_changed(
     inputs: Sequence[Path],
     site_src: Path,
     load: Callable[[], tuple[FactIndex, list[SourceMeta]]],
+    stamp: Path,
 ) -> GenerateResult:
     """generate(*load(), site_src), unless the inputs and the generator are as last time.
 
-    `inputs` are the files `load` reads (facts.yaml, seeds/sources.yaml). When their bytes and
-    the generator's code hash to what STAMP recorded, and every page listed there still has
+    `inputs` are the files `load` reads (facts.yaml, seeds/sources.yaml). `stamp` is where
+    a generation records what it was made from (a hash of its inputs and of this code) and the
+    size and modification time of every file it left; it lives outside site_src/ (in the
+    untracked cache), since it is not a page and holds times. When the inputs' bytes and
+    the generator's code hash to what the stamp recorded, and every page listed there still has
     the size and modification time it was left with, nothing is read, rendered or written.
     Anything else (another input, an upgraded generator, a page edited, touched or deleted, a
     failed or interrupted run) is a full generate(), which writes only the pages that changed.
     """
     key = inputs_key(inputs)
-    same = _stamp_holds(site_src, key)
+    same = _stamp_holds(stamp, key, site_src)
     if same is not None:
         return GenerateResult(written=0, unchanged=same, removed=0)
-    (site_src / STAMP).unlink(missing_ok=True)
+    stamp.unlink(missing_ok=True)
     index, sources = load()
     result = generate(index, sources, site_src)
     pages = [*_read_manifest(site_src), MANIFEST]
     files = {rel: _file_state(site_src / rel) for rel in sorted(pages)}
     if all(files.values()):
-        stamp = json.dumps({"key": key, "files": files}, sort_keys=True, separators=(",", ":"))
-        atomic_write(site_src / STAMP, stamp + "\n")
+        record = {"key": key, "site_src": str(site_src.resolve()), "files": files}
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(stamp, json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n")
     return result

@@ -40,6 +40,11 @@ class Project:
         """Extraction cache, keyed by content hash; untracked (.gitignore)."""
         return self.root / ".explainer-cache"
 
+    @property
+    def pages_stamp(self) -> Path:
+        """What the last page generation was made from (pages.generate_if_changed)."""
+        return self.cache / "pages-stamp.json"
+
     def display(self, path: Path) -> str:
         """A path as shown in problems: relative to the root, with forward slashes."""
         try:

@@ -70,7 +70,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
     try:
         result = generate_if_changed(
-            [project.facts, project.sources_yaml], Path(config.docs_dir), load
+            [project.facts, project.sources_yaml], Path(config.docs_dir), load, project.pages_stamp
         )
     except InputError as e:
         lines = "\n".join(p.format() for p in e.problems)

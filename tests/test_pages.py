@@ -433,7 +433,7 @@ def _write_inputs(tmp_path: Path, facts_text: str) -> tuple[Path, Path]:
 
 
 def test_unchanged_inputs_are_not_even_read(tmp_path):
-    from generator.pages import STAMP, generate_if_changed
+    from generator.pages import generate_if_changed
 
     facts, sources = _write_inputs(tmp_path, "facts: []\n")
     site = tmp_path / "site_src"
@@ -444,10 +444,12 @@ def test_unchanged_inputs_are_not_even_read(tmp_path):
         calls.append(1)
         return index or F.index(), F.SOURCES
 
-    first = generate_if_changed([facts, sources], site, load)
-    assert first.written > 0 and len(calls) == 1 and (site / STAMP).exists()
+    stamp = tmp_path / "cache" / "stamp.json"
+    first = generate_if_changed([facts, sources], site, load, stamp)
+    assert first.written > 0 and len(calls) == 1 and stamp.exists()
+    assert not (site / stamp.name).exists()
     before = _mtimes(site)
-    again = generate_if_changed([facts, sources], site, load)
+    again = generate_if_changed([facts, sources], site, load, stamp)
     assert len(calls) == 1  # nothing read, nothing rendered
     assert again.written == 0 and again.unchanged == first.written
     assert _mtimes(site) == before
@@ -461,7 +463,9 @@ def test_unchanged_inputs_are_not_even_read(tmp_path):
         else f
         for f in F.FACTS
     )
-    edited = generate_if_changed([facts, sources], site, lambda: load(F.index(facts=changed_facts)))
+    edited = generate_if_changed(
+        [facts, sources], site, lambda: load(F.index(facts=changed_facts)), stamp
+    )
     assert len(calls) == 2
     changed = {rel for rel, t in _mtimes(site).items() if t != before[rel]}
     assert changed == {
@@ -481,7 +485,9 @@ def test_unchanged_inputs_are_not_even_read(tmp_path):
     ):
         damage(site / "actors/gna.md")
         n = len(calls)
-        generate_if_changed([facts, sources], site, lambda: load(F.index(facts=changed_facts)))
+        generate_if_changed(
+            [facts, sources], site, lambda: load(F.index(facts=changed_facts)), stamp
+        )
         assert len(calls) == n + 1
         assert "حكومة الوفاق" in (site / "actors/gna.md").read_text(encoding="utf-8")
 
