@@ -36,11 +36,35 @@ How it works, and why:
   clock; the result is cached (the same dates repeat across a corpus). dateparser's own Arabic
   search is not used: it is ~100x slower and misses most news forms (dual month names, ordinal
   words, "أمس الثلاثاء"); see bench/bench_dates.py and tests/test_conformance.py.
-* Not dates: counts, durations ("9 أيام", "قبل شهر", "قبل يومين": anchored to an unknown event,
-  so not reported), weeks (no week granularity in the contract; "الأسبوع الأول من مايو" is not
-  1 May), law or resolution numbers, "5+5", phone numbers, clock times alone, "الآن", "غداة"
-  (anaphoric), a newspaper called "الغد". The day of a named revolution keeps its historical
-  year ("ثورة 25 يناير" -> 2011-01-25); names that contain a date ("شارع 26 يوليو") are not dates.
+* Ago-expressions count back from publication, قبل/منذ inside the span: "قبل يومين",
+  "منذ ثلاثة أيام", "قبل 10 أيام" -> a day; weeks ("منذ أسبوعين") are counted in days -> a day;
+  "قبل شهرين" -> a month; "منذ عامين", "قبل ثلاث سنوات" -> a year. "منذ" + a duration with an
+  ongoing sense ("مسجون منذ ثلاث سنوات") is the same point: when the state began. "منذ 2011"
+  stays a year. Not reported: approximate or open ones ("قبل نحو شهر", "منذ أكثر من عامين",
+  "قبل أيام", "قبل عام تقريبا"), compounds and halves ("منذ عام ونصف"), event-anchored ones
+  ("قبل يومين من الانتخابات"), a singular unit that names rather than counts ("قبل يوم
+  الانتخابات", "منذ شهر رمضان", "قبل عام 2011"), hours, decades and "بعد يومين" (after what?).
+  Without a publication date they are reported with value None.
+* "غداة" + a date or weekday is the day after it, "عشية" + a date the day before ("غداة 10
+  تشرين الأول" -> 11 October); "غداة" + a noun ("غداة الاجتماع") is anaphoric, not a date.
+* A season with a year is that year, qualified ("صيف 2019" -> 2019, "summer"; "خريف العام
+  الماضي" -> the year before publication); a season alone ("الصيف المقبل") is not a date.
+* Hijri day-month(-year) dates ("الجمعة 15 رمضان 1441هـ", "5 شوال", "من 30 رمضان حتى 4 شوال")
+  are converted with hijridate (Umm al-Qura); without a Hijri year, the Hijri year that puts
+  the day nearest publication. A weekday one day off Umm al-Qura (another country's sighting)
+  decides the day. Hijri month names are also first names and words (رمضان, رجب, صفر), so a
+  Hijri year, هـ, a weekday, a range or a preposition of time is required; a Hijri month or
+  year alone is no Gregorian date and is not reported, and "1441 هـ" is never a Gregorian year.
+* Maghrebi/Gulf first days "فاتح يوليوز", "غرة نوفمبر" are the 1st; Tunisian "موفى أكتوبر" is
+  late October; "2024/2025" (consecutive years) is a fiscal year or season, a range; "11 يوليو
+  من ذلك العام" takes the year named last; "مقارنة مع 2021" is a year.
+* Not dates: counts, durations ("9 أيام", "لمدة ثلاثة أشهر", "خلال 48 ساعة"), weeks (no week
+  granularity in the contract: "الأسبوع الماضي/المقبل" are skipped, "الأسبوع الأول من مايو" is
+  not 1 May), law or resolution numbers, "5+5", phone numbers, clock times alone, "الآن", a
+  newspaper called "الغد", yearly recurrences ("في الأول من كانون الثاني من كل عام"), fiscal or
+  school years ("بداية العام المالي"). The day of a named revolution keeps its historical year
+  ("ثورة 25 يناير" -> 2011-01-25); names that contain a date ("شارع 26 يوليو", "العاشر من
+  رمضان") are not dates.
 * Measured on hand-annotated held-out news (tests/test_dates_heldout.py), not only on the seeds.
 """
 
@@ -57,15 +81,21 @@ import dateparser
 
 from generator.arabic import fold_char, normalize_with_map
 from generator.dates_lexicon import (
+    AGO_DUALS,
+    AGO_UNITS,
     AMBIGUOUS_MONTHS,
     ANCHOR_WORDS,
     COMPARATIVES,
+    DAY_SHIFT_WORDS,
     DEICTIC_NOUN_CONTEXT,
     DEICTIC_OFFSETS,
     EN_MONTHS,
     EVENT_NOUNS,
+    FIRST_DAY_WORDS,
     FUTURE_CUES,
     FUTURE_STEMS,
+    HIJRI_CONTEXT_BEFORE,
+    HIJRI_MONTHS,
     MINH_CONTEXT,
     MONTH_CONTEXT_BEFORE,
     MONTHS,
@@ -73,6 +103,8 @@ from generator.dates_lexicon import (
     NAMED_DAY_NOUNS,
     NAMED_DAYS,
     NOT_AFTER_BARE_DAY,
+    NOT_CALENDAR_YEAR,
+    NUMBER_WORDS,
     NUMERIC_DATE_CONTEXT,
     OPENING_WORDS,
     ORDINALS,
@@ -95,6 +127,11 @@ from generator.dates_lexicon import (
 )
 from generator.model import DateMention
 
+try:  # the Umm al-Qura calendar (pyproject.toml); without it Hijri dates are not reported
+    from hijridate import Gregorian, Hijri
+except ImportError:  # pragma: no cover
+    Gregorian = Hijri = None
+
 # --------------------------------------------------------------------------------------------
 # Folded lookup tables and regex building blocks.
 
@@ -103,6 +140,14 @@ _WEEKDAY_NUM = {fold(k): v for k, v in WEEKDAYS.items()}
 _TOD = {fold(k): v for k, v in TIMES_OF_DAY.items()}
 _QUAL = {fold(k): v for k, v in QUALIFIERS.items()}
 _ORD = {fold(k): v for k, v in ORDINALS.items()}
+_FIRST_DAY = frozenset(fold(w) for w in FIRST_DAY_WORDS)
+_HIJRI_NUM = {fold(k): v for k, v in HIJRI_MONTHS.items()}
+_AGO_UNIT = {fold(k): v for k, v in AGO_UNITS.items()}
+_AGO_DUAL = {fold(k): v for k, v in AGO_DUALS.items()}
+_NUMBER = {fold(k): v for k, v in NUMBER_WORDS.items()}
+_NOT_CALENDAR_YEAR = frozenset(fold(w) for w in NOT_CALENDAR_YEAR)
+_HIJRI_CONTEXT = frozenset(fold(w) for w in HIJRI_CONTEXT_BEFORE)
+_DAY_SHIFT = {fold(k): v for k, v in DAY_SHIFT_WORDS.items()}
 _REL = {fold(w): "past" for w in REL_PAST}
 _REL.update({fold(w): "next" for w in REL_NEXT})
 _REL.update({fold(w): "current" for w in REL_CURRENT})
@@ -162,6 +207,14 @@ def _yrelpart(n: str) -> str:
     return rf"{S}(?:من{S})?(?:العام|السنه){S}(?P<{n}>{_RELA})"
 
 
+def _yanapart(n: str) -> str:
+    """ "11 يوليو من ذلك العام": the year named last."""
+    return (
+        rf"(?P<{n}>{S}من{S}(?:ذلك{S}العام|تلك{S}السنه|العام{S}(?:ذاته|نفسه)"
+        rf"|السنه{S}(?:ذاتها|نفسها)){BR})"
+    )
+
+
 def _rx(body: str) -> re.Pattern:
     """A pattern tried with .match at word starts (and after a proclitic) near an anchor."""
     return re.compile(fold(rf"(?P<x>{body})"), 0)
@@ -175,7 +228,8 @@ _P_DMY = _rx(
     rf"(?:(?P<tod>{_TODA}){S})?(?:{_DEICTIC_WORDS}{S0}[,،]?{S0})?(?:(?:يوم{S})?(?P<wd>{_WD}){S0}[,،]?{S0}"
     rf"(?:(?P<par>\(){S0})?(?:الموافق{S})?)?(?:يوم{S})?{_dayx('d')}{S0}(?:(?P<min>من){S}|[-/.]{S0})?"
     rf"(?:شهر{S})?{_month('m')}"
-    rf"(?:{_yearpart('y')}|{_yrelpart('yr')})?(?:{S}(?P<rel>{_RELA}))?{_TIME}(?(par){S0}\))"
+    rf"(?:{_yearpart('y')}|{_yrelpart('yr')}|{_yanapart('yana')})?(?:{S}(?P<rel>{_RELA}))?{_TIME}"
+    rf"(?(par){S0}\))"
 )
 _P_MDY = _rx(
     rf"(?:(?:يوم{S})?(?P<wd>{_WD}){S0}[,،]?{S0})?{_month('m')}{S0}[-]?{S0}{_dayx('d')}"
@@ -183,7 +237,7 @@ _P_MDY = _rx(
 )
 _P_MONTH = _rx(
     rf"(?:(?P<q>{_QUALA}){S}(?:من{S})?)?(?:(?P<this>هذا){S})?(?:(?P<sh>شهر){S})?{_month('m')}"
-    rf"(?:{_yearpart('y')}|{_yrelpart('yr')}|{S}(?P<rel>{_RELA}))?"
+    rf"(?:{_yearpart('y')}|{_yrelpart('yr')}|{_yanapart('yana')}|{S}(?P<rel>{_RELA}))?"
 )
 _CONN = rf"{S0}(?:-|–|—|الي|حتي|لغايه|و){S0}"
 _P_RANGE_D = _rx(
@@ -202,7 +256,7 @@ _P_RANGE_M = _rx(
 )
 _P_RANGE_Y = _rx(
     rf"(?:(?P<pre>من|بين|ما{S}بين){S})?(?:(?P<kw>عامي|العامين|سنتي|عام|العام){S0})?"
-    rf"(?P<y1>{_YEAR})(?P<conn>{_CONN})(?:(?:عام|العام){S0})?(?P<y2>{_YEAR})"
+    rf"(?P<y1>{_YEAR})(?P<conn>{_CONN}|{S0}/{S0})(?:(?:عام|العام){S0})?(?P<y2>{_YEAR})"
 )
 _P_YEAR = _rx(
     rf"(?:(?P<q>{_QUALA}){S}(?:من{S})?)?(?:(?P<kw>عام|العام|سنه|السنه){S0})?"
@@ -238,6 +292,19 @@ _P_BDAY = _rx(rf"(?:يوم{S}(?P<d>{_DAY})|ال{S0}(?P<d2>{_DAY}))(?!{S0}[/\-.]{
 _P_DM = re.compile(
     rf"(?<![\d/.\-:+])(?P<x>(?:يوم{S})?(?P<a>\d{{1,2}}){S0}/{S0}(?P<b>\d{{1,2}})"
     rf"(?![\d/]|\.\d|{S0}[%٪])(?:{S}(?P<rel>{_RELA}))?)"
+)
+# Ago-expressions: "قبل يومين", "منذ ثلاثة أسابيع", "قبل 10 أيام", "قبل شهر".
+_P_AGO = _rx(
+    rf"(?:قبل|منذ){S}(?:(?P<n>\d{{1,3}}|{_alt(_NUMBER)}){S}(?P<unit>{_alt(_AGO_UNIT)})"
+    rf"|(?P<dual>{_alt(_AGO_DUAL)})|(?P<one>يوم|اسبوع|شهر|عام|سنه)){BR}"
+)
+# Hijri dates: "الجمعة 15 رمضان 1441هـ", "من 30 رمضان حتى 4 شوال", "غرة شوال".
+_HM = _alt(_HIJRI_NUM) + BR
+_P_HIJRI = _rx(
+    rf"(?:(?P<pre>من|بين|ما{S}بين){S}(?:يوم{S})?{_dayx('h1')}(?:{S0}(?:من{S})?(?P<hm1>{_HM}))?"
+    rf"{_CONN})?(?:(?:يوم{S})?(?P<wd>{_WD}){S0}[,،]?{S0})?(?:يوم{S})?{_dayx('h')}{S0}"
+    rf"(?:(?P<min>من){S})?(?:شهر{S})?(?P<hm>{_HM})(?:{S0}[,،]?{S0}(?:(?:عام|سنه){S0})?"
+    rf"(?P<hy>1[34]\d\d)(?!\d))?(?P<ah>{S0}(?:هجريه|هجري|للهجره|ه){BR})?"
 )
 _FUTURE = re.compile(
     fold(
@@ -308,6 +375,13 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 def _infer_day(month: int, day: int, pub: dt.date, mode: str) -> dt.date | None:
     """The year for a day and month the text gives without one (see module docstring)."""
     cands = [d for y in (pub.year - 1, pub.year, pub.year + 1) if (d := _safe_date(y, month, day))]
+    if mode == "current":
+        return _safe_date(pub.year, month, day)
+    return _pick_day(cands, pub, mode)
+
+
+def _pick_day(cands: list[dt.date], pub: dt.date, mode: str) -> dt.date | None:
+    """Of the candidate days, the one the mode asks for (see _infer_day)."""
     if mode == "past":
         cands = [d for d in cands if d < pub]
         return max(cands) if cands else None
@@ -317,8 +391,6 @@ def _infer_day(month: int, day: int, pub: dt.date, mode: str) -> dt.date | None:
     if mode == "future":
         cands = [d for d in cands if d >= pub]
         return min(cands) if cands else None
-    if mode == "current":
-        return _safe_date(pub.year, month, day)
     if mode == "notafter":
         cands = [d for d in cands if d <= pub]
         return max(cands) if cands else None
@@ -385,6 +457,7 @@ class _Cand:
     drop: bool = False  # blocks the span (a name such as "شارع 26 يوليو") and is not reported
     year_shift: int | None = None  # "الشهر نفسه من العام الماضي": the month named last, a year off
     needs_antecedent: bool = False  # "السادس منه": dropped when no month was named before it
+    year_of_last: tuple[int, int] | None = None  # "11 يوليو من ذلك العام": (month, day or 0)
 
 
 @dataclass
@@ -540,10 +613,16 @@ def _h_dmy(m: re.Match, ctx: _Ctx) -> _Cand | None:
     return cand
 
 
+_YEARLY = re.compile(rf"{S}(?:من{S})?كل{S}(?:عام|سنه){BR}|{S}(?:سنويا|كل{S}عام){BR}")
+
+
 def _h_dmy_date(m: re.Match, ctx: _Ctx) -> _Cand | None:
     if not m.group("wd") and _strip_clitic(ctx.word_before(m.start("x"))) in _NAME_NOUNS:
         return _Cand(m.start("x"), m.end("x"), None, drop=True)
-    if m.group("do") and m.group("do") != "اول" and not m.group("min"):
+    if not m.group("y") and _YEARLY.match(ctx.folded, m.end("x")):
+        # "في الأول من كانون الثاني من كل عام": a yearly recurrence, not one day
+        return _Cand(m.start("x"), m.end("x"), None, drop=True)
+    if m.group("do") and m.group("do") not in _FIRST_DAY and not m.group("min"):
         return None  # "المؤتمر الثاني مارس...": an ordinal is a day only in "الثاني من مارس"
     day = _day_of(m, "d")
     month = _month_of(m, "m", ctx, strong=True)
@@ -551,6 +630,11 @@ def _h_dmy_date(m: re.Match, ctx: _Ctx) -> _Cand | None:
         return None
     rel = _REL.get(m.group("rel") or "")
     cand = _Cand(m.start("x"), m.end("x"), None, time=_time_of(m), qualifier=rel)
+    if m.group("yana"):  # "11 يوليو من ذلك العام": the year named last
+        if _safe_date(2000, month, day) is None:
+            return None
+        cand.kind, cand.anaphora, cand.year_of_last = "anaphora", True, (month, day)
+        return cand
     if m.group("y"):
         year = int(m.group("y"))
         if not ctx.year_ok(year):
@@ -619,6 +703,9 @@ def _h_month(m: re.Match, ctx: _Ctx) -> _Cand | None:
     if bare and _strip_clitic(ctx.word_before(m.start("x"))) in _EVENT_NOUNS:
         return _Cand(m.start("x"), m.end("x"), None, drop=True)
     cand = _Cand(m.start("x"), m.end("x"), None, granularity="month", qualifier=qual or rel)
+    if m.group("yana"):
+        cand.kind, cand.anaphora, cand.year_of_last = "anaphora", True, (month, 0)
+        return cand
     if m.group("y"):
         year = int(m.group("y"))
         if not ctx.year_ok(year):
@@ -725,6 +812,8 @@ def _h_range_m(m: re.Match, ctx: _Ctx) -> _Cand | None:
 def _h_range_y(m: re.Match, ctx: _Ctx) -> _Cand | None:
     y1, y2 = int(m.group("y1")), int(m.group("y2"))
     conn = m.group("conn").strip()
+    if conn == "/" and y2 != y1 + 1:
+        return None  # "2024/2025" is a fiscal year or a season; other pairs are not years
     if conn == "و" and not (
         m.group("pre") in ("بين", "ما بين")
         or (m.group("kw") and ctx.word_before(m.start("x")) in _PERIOD_PREPS)
@@ -758,8 +847,8 @@ def _h_year(m: re.Match, ctx: _Ctx) -> _Cand | None:
     if not (m.group("kw") or m.group("q")):
         bare = before[1:] if before[:1] in ("و", "ف") and len(before) > 2 else before
         listed = ctx.after_clitic(m.start("x")) == "و" and before.isdigit() and len(before) == 4
-        if bare not in _YEAR_CONTEXT and not listed:  # "في 2019 و2020": the second year too
-            return None
+        if bare not in _YEAR_CONTEXT and not listed and not _compared(ctx, m.start("x"), bare):
+            return None  # "في 2019 و2020": the second year too; "مقارنة مع 2021" too
         if _COMPARATIVE.search(ctx.folded, max(0, m.start("x") - 30), m.start("x")):
             return None  # "أكثر من 2000": a quantity
         after = ctx.word_after(m.end("x"))
@@ -767,6 +856,16 @@ def _h_year(m: re.Match, ctx: _Ctx) -> _Cand | None:
             return None
     qual = _QUAL.get(m.group("q") or "")
     return _Cand(m.start("x"), m.end("x"), f"{year:04d}", granularity="year", qualifier=qual)
+
+
+def _compared(ctx: _Ctx, start: int, before: str) -> bool:
+    """ "مقارنة مع 2021", "مقارنة بـ2021", "بالمقارنة مع 2019": a year compared with."""
+    if before == "مقارنه" or before == "بالمقارنه":
+        return True
+    if before != "مع":
+        return False
+    i = ctx.folded.rfind("مع", max(0, start - 12), start)
+    return _strip_clitic(ctx.word_before(i)) in ("مقارنه", "المقارنه") if i >= 0 else False
 
 
 def _deictic_offset(word: str) -> int | None:
@@ -862,6 +961,8 @@ def _verb_zahara(m: re.Match, ctx: _Ctx) -> bool:
 
 def _h_relmy(m: re.Match, ctx: _Ctx) -> _Cand | None:
     qual = _QUAL.get(m.group("q") or "")
+    if ctx.word_after(m.end("x")) in _NOT_CALENDAR_YEAR:
+        return None  # "بداية العام المالي": a fiscal or school year, not the calendar year
     if m.group("bare"):
         if qual is None:
             return None
@@ -992,6 +1093,129 @@ def _h_dm(m: re.Match, ctx: _Ctx) -> _Cand | None:
     return cand
 
 
+def _h_ago(m: re.Match, ctx: _Ctx) -> _Cand | None:
+    """ "قبل يومين", "منذ ثلاثة أسابيع", "منذ 36 عاما": counted back from publication; days and
+    weeks give a day, months a month, years a year. Not when anchored to an event ("قبل يومين
+    من الانتخابات"), a compound or half ("منذ عام ونصف"), or a singular unit naming something
+    ("قبل شهر رمضان", "قبل عام 2011")."""
+    after = ctx.word_after(m.end("x"))
+    if after in ("من", "علي", "ونصف", "ونيف", "تقريبا", "ونحو") and not (
+        after == "من" and ctx.word_after(m.end("x") + 3) == "الان"
+    ):
+        return None
+    if after[:1] == "و" and (after[1:] in _NUMBER or after[1:2].isdigit()):
+        return None  # "منذ عامين وثلاثة أشهر"
+    if m.group("one") and (
+        after[:1].isdigit()
+        or after in _MONTH_FIRST
+        or after in _WEEKDAY_NUM
+        or after in _HIJRI_FIRST
+        or after in ("امس", "الغد", "غد")
+        or after.startswith("ال")
+    ):
+        # "قبل عام 2011", "منذ شهر رمضان", "قبل يوم الانتخابات", "منذ يوم التأسيس": the unit
+        # names a day, month or year, it does not count one
+        return None
+    if m.group("n"):
+        n = int(m.group("n")) if m.group("n").isdigit() else _NUMBER[m.group("n")]
+        unit = _AGO_UNIT[m.group("unit")]
+    elif m.group("dual"):
+        n, unit = 2, _AGO_DUAL[m.group("dual")]
+    else:
+        n, unit = 1, _AGO_UNIT[m.group("one")]
+    if n == 0 or (unit == "day" and n > 400) or (unit == "week" and n > 60):
+        return None
+    gran = {"day": "day", "week": "day", "month": "month", "year": "year"}[unit]
+    cand = _Cand(m.start("x"), m.end("x"), None, granularity=gran, kind="relative", qualifier="ago")
+    if ctx.pub is None:
+        return cand
+    if gran == "day":
+        cand.value = (ctx.pub - dt.timedelta(days=n * (7 if unit == "week" else 1))).isoformat()
+    elif gran == "month":
+        y, mo = _shift_month(ctx.pub, -n)
+        if not ctx.year_ok(y):
+            return None
+        cand.value = f"{y:04d}-{mo:02d}"
+    else:
+        if not ctx.year_ok(ctx.pub.year - n):
+            return None
+        cand.value = f"{ctx.pub.year - n:04d}"
+    return cand
+
+
+@lru_cache(maxsize=4096)
+def _hijri_date(year: int, month: int, day: int) -> dt.date | None:
+    """The Gregorian day of a Hijri date (Umm al-Qura), or None outside the calendar's range
+    or for a day the month does not have."""
+    if Hijri is None:
+        return None
+    try:
+        return Hijri(year, month, day).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _hijri_year_of(day: dt.date) -> int | None:
+    if Gregorian is None:
+        return None
+    try:
+        return Gregorian(day.year, day.month, day.day).to_hijri().year
+    except (ValueError, OverflowError):
+        return None
+
+
+def _h_hijri(m: re.Match, ctx: _Ctx) -> _Cand | None:
+    """ "15 رمضان 1441هـ", "الجمعة 15 رمضان 1441هـ", "من 30 رمضان حتى 4 شوال", "5 شوال":
+    a Hijri day converted to its Gregorian day. Hijri month names are also names and words
+    (رمضان, رجب, صفر): a Hijri year, هـ, a weekday, a range or a preposition of time is needed."""
+    strong = m.group("hy") or m.group("ah") or m.group("wd") or m.group("pre")
+    if not strong and _strip_clitic(ctx.word_before(m.start("x"))) not in _HIJRI_CONTEXT:
+        return None
+    for g in ("h", "h1"):
+        if m.group(g + "o") and m.group(g + "o") not in _FIRST_DAY and not m.group("min"):
+            return None  # an ordinal is a day in "الخامس من رمضان", "غرة شوال"
+    day, month = _day_of(m, "h"), _HIJRI_NUM[" ".join(m.group("hm").split())]
+    ranged = m.group("pre") is not None
+    if (month, day) == (9, 10) and m.group("ho") and not (m.group("hy") or m.group("ah")):
+        # "العاشر من رمضان": an Egyptian city and the October 1973 war, named by the day
+        return _Cand(m.start("x"), m.end("x"), None, drop=True)
+    d1 = _day_of(m, "h1") if ranged else day
+    m1 = _HIJRI_NUM[" ".join(m.group("hm1").split())] if m.group("hm1") else month
+    kind = "range" if ranged else "absolute"
+    cand = _Cand(m.start("x"), m.end("x"), None, kind=kind)
+    if m.group("hy"):
+        hy = int(m.group("hy"))
+        start = _hijri_date(hy if m1 <= month else hy - 1, m1, d1)
+    else:
+        cand.kind = "range" if ranged else "relative"
+        if ctx.pub is None:
+            return cand
+        hy = _hijri_year_of(ctx.pub)
+        if hy is None:
+            return None
+        cands = [d for y in (hy - 1, hy, hy + 1) if (d := _hijri_date(y, m1, d1))]
+        start = _pick_day(cands, ctx.pub, ctx.mode(m.start("x")))
+    if start is None or not ctx.year_ok(start.year):
+        return None
+    if ranged:
+        shy = _hijri_year_of(start)
+        ends = [d for y in (shy, (shy or 0) + 1) if shy and (d := _hijri_date(y, month, day))]
+        ends = [d for d in ends if d > start]
+        if not ends or (min(ends) - start).days > 366:
+            return None
+        cand.until = min(ends).isoformat()
+    elif m.group("wd") and start.weekday() != _WEEKDAY_NUM[m.group("wd")]:
+        # Hijri months begin with a sighting that differs by a day from country to country:
+        # the weekday decides within a day of Umm al-Qura; further off, the date is not used
+        near = [start + dt.timedelta(days=k) for k in (-1, 1)]
+        near = [d for d in near if d.weekday() == _WEEKDAY_NUM[m.group("wd")]]
+        if not near:
+            return _Cand(cand.start, cand.end, None, drop=True)
+        start = near[0]
+    cand.value = start.isoformat()
+    return cand
+
+
 _Handler = Callable[[re.Match, _Ctx], "_Cand | None"]
 _DMY, _MDY, _MONTH_P, _RANGE_D, _RANGE_M, _RANGE_Y = (
     (_P_DMY, _h_dmy),
@@ -1011,7 +1235,8 @@ _YEAR_P, _WD_P, _DEIC, _RELMY, _ANA, _NUM = (
 )
 _RANGE_REL = (_P_RANGE_REL, _h_range_rel)
 _BDAY, _DM = (_P_BDAY, _h_bday), (_P_DM, _h_dm)
-_DIGIT_PATTERNS = (_DMY, _RANGE_D, _RANGE_REL, _RANGE_Y, _YEAR_P, _ANA, _NUM, _DM)
+_AGO, _HIJRI = (_P_AGO, _h_ago), (_P_HIJRI, _h_hijri)
+_DIGIT_PATTERNS = (_DMY, _RANGE_D, _RANGE_REL, _RANGE_Y, _YEAR_P, _ANA, _NUM, _DM, _HIJRI)
 
 
 def _dispatch() -> dict[str, tuple[tuple[re.Pattern, _Handler], ...]]:
@@ -1024,22 +1249,26 @@ def _dispatch() -> dict[str, tuple[tuple[re.Pattern, _Handler], ...]]:
             bucket.extend(p for p in patterns if p not in bucket)
 
     add({w.split()[0] for w in _MONTH_NUM}, _MDY, _MONTH_P)
-    add(_WEEKDAY_NUM, _DMY, _MDY, _WD_P, _NUM)
+    add(_WEEKDAY_NUM, _DMY, _MDY, _WD_P, _NUM, _HIJRI)
     add(["اليوم", "امس", "الامس", "البارحه", "غدا", "الغد"], _DMY, _WD_P, _DEIC)
     add(_TOD, _DMY, _WD_P, _DEIC)
     add(_QUAL, _MONTH_P, _YEAR_P, _RELMY)
-    add(["يوم"], _DMY, _MDY, _WD_P, _ANA, _DEIC, _NUM, _BDAY, _DM)
+    add(["يوم"], _DMY, _MDY, _WD_P, _ANA, _DEIC, _NUM, _BDAY, _DM, _HIJRI)
     add(["ليله", "ليل", "الليله", "اول", "قبل", "بعد"], _WD_P, _DEIC, _DMY)
-    add(["من", "بين", "ما"], _RANGE_D, _RANGE_REL, _RANGE_M, _RANGE_Y)
+    add(["قبل", "منذ"], _AGO)
+    add(["من", "بين", "ما"], _RANGE_D, _RANGE_REL, _RANGE_M, _RANGE_Y, _HIJRI)
     add(["شهر"], _MONTH_P)
     add(["عام", "العام", "سنه", "السنه", "عامي", "العامين", "سنتي"], _YEAR_P, _RANGE_Y, _RELMY)
     add(["الشهر", "هذا", "هذه"], _RELMY, _MONTH_P)
-    add(["ال"], _DMY, _RANGE_D, _RANGE_REL, _ANA, _BDAY)
-    add({w.split()[0] for w in _ORD}, _DMY, _RANGE_D, _RANGE_REL, _ANA)
+    add(["ال"], _DMY, _RANGE_D, _RANGE_REL, _ANA, _BDAY, _HIJRI)
+    add({w.split()[0] for w in _ORD}, _DMY, _RANGE_D, _RANGE_REL, _ANA, _HIJRI)
     return {w: tuple(ps) for w, ps in table.items()}
 
 
 _DISPATCH = _dispatch()
+# Without a Hijri month name in the text (most texts), the Hijri pattern is not tried at all.
+_DISPATCH_GREGORIAN = {w: tuple(p for p in ps if p is not _HIJRI) for w, ps in _DISPATCH.items()}
+_DIGIT_PATTERNS_GREGORIAN = tuple(p for p in _DIGIT_PATTERNS if p is not _HIJRI)
 _FOLD_CODEPOINTS = [*range(0x0800), *range(0x2000, 0x2070), 0xFEFF]
 _FOLD_TABLE = {
     cp: fold_char(chr(cp)) or None for cp in _FOLD_CODEPOINTS if fold_char(chr(cp)) != chr(cp)
@@ -1051,8 +1280,22 @@ _FOLD_RX = re.compile("[" + "".join(re.escape(c) for c in _FOLD_STR) + "]")
 
 # Every expression contains an anchor word (or a number); matching is only tried at anchors
 # and at the words that may open an expression before them (a qualifier, يوم, من, an ordinal).
+_HIJRI_FIRST = frozenset(w.split()[0] for w in _HIJRI_NUM)
+# "رمضان", "ربيع", "جمادي", and for ذو/ذي "القعده", "الحجه" ("الاول" would be far too common)
+_HIJRI_ANCHORS = frozenset(
+    w.split()[-1] if w.split()[0] in ("ذو", "ذي") else w.split()[0] for w in _HIJRI_NUM
+)
 _ANCHOR_WORDS = frozenset(
-    [w.split()[0] for w in _MONTH_NUM] + list(_WEEKDAY_NUM) + [fold(w) for w in ANCHOR_WORDS]
+    [w.split()[0] for w in _MONTH_NUM]
+    + list(_WEEKDAY_NUM)
+    + [fold(w) for w in ANCHOR_WORDS]
+    + list(_HIJRI_ANCHORS)
+    + list(_AGO_DUAL)
+    + [w for w in _AGO_UNIT if len(w) > 3]  # "منذ ثلاث سنوات" ("قبل شهر": _ANCHOR_RX)
+)
+_MONTH_FIRST = frozenset(w.split()[0] for w in _MONTH_NUM)
+_HIJRI_ANY = re.compile(
+    r"(?<![^\W_])[وفبل]?(?:" + "|".join(sorted(_HIJRI_ANCHORS)) + r")(?![^\W_])"
 )
 _PREFIX_WORDS = (
     frozenset(
@@ -1060,13 +1303,18 @@ _PREFIX_WORDS = (
         + list(_QUAL)
         + [t for w in _ORD for t in w.split()]
         + [fold(w) for w in OPENING_WORDS]
+        + list(_NUMBER)
+        + [t for w in _HIJRI_NUM for t in w.split()]
     )
     | _ANCHOR_WORDS
 )
 _ANCHOR_RX = re.compile(
     r"(?<![^\W_])(?:وب|ول|فب|فل|[وفبل])?(?:"
     + "|".join(sorted(_ANCHOR_WORDS, key=len, reverse=True))
-    + r")(?![^\W_])|\d+"
+    # a short unit is an anchor only after قبل/منذ: "يوم", "عام" alone are too common
+    + r"|(?:قبل|منذ)[^\S\n]+(?:"
+    + "|".join(w for w in _AGO_UNIT if len(w) <= 3)
+    + r"))(?![^\W_])|\d+"
 )
 _WORD = re.compile(r"[^\W_]+")  # stdlib re: letters and digits, ~2x faster than regex here
 _WORDS_BEFORE_ANCHOR = 7  # "بين الخامس عشر والتاسع عشر من نوفمبر": 6 words before the month
@@ -1093,16 +1341,20 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     else:
         lo, hi = 1800, 2100
     ctx = _Ctx(folded, text, offsets, published, lo, hi)
+    if _HIJRI_ANY.search(folded):
+        dispatch, digit_patterns = _DISPATCH, _DIGIT_PATTERNS
+    else:
+        dispatch, digit_patterns = _DISPATCH_GREGORIAN, _DIGIT_PATTERNS_GREGORIAN
     cands: list[_Cand] = []
     for start in starts:
         head = _WORD.match(folded, start)
         word = head.group() if head else ""
         if word[:1].isdigit():
-            patterns = _DIGIT_PATTERNS
+            patterns = digit_patterns
         elif word[:2] == "ال" and word[2:3].isdigit():
-            patterns = _DISPATCH["ال"]
+            patterns = dispatch["ال"]
         else:
-            patterns = _DISPATCH.get(word, ())
+            patterns = dispatch.get(word, ())
         for pattern, handler in patterns:
             m = pattern.match(folded, start)
             if m is not None:
@@ -1117,7 +1369,27 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
             taken.append((cand.start, cand.end))
     chosen = sorted((c for c in chosen if not c.drop), key=lambda c: c.start)
     _resolve_anaphora(chosen, published)
+    for cand in chosen:
+        if cand.granularity == "day" and cand.until is None:
+            _day_shift(cand, folded)
     return [_to_mention(c, text, offsets) for c in chosen if not c.drop]
+
+
+_SHIFT_BEFORE = re.compile(r"(?<![^\W_])[وف]?(" + "|".join(_DAY_SHIFT) + r")[^\S\n]+$")
+
+
+def _day_shift(cand: _Cand, folded: str) -> None:
+    """ "غداة 10 تشرين الأول" is the day after, "عشية 25 يناير" the day before: the word joins
+    the span and moves the day ("غداة الاجتماع", with no date after it, is not a date)."""
+    m = _SHIFT_BEFORE.search(folded, max(0, cand.start - 12), cand.start)
+    if m is None:
+        return
+    cand.start = m.start(1)
+    cand.qualifier = "day after" if _DAY_SHIFT[m.group(1)] > 0 else "day before"
+    cand.kind = "relative"
+    if cand.value:
+        day = dt.date.fromisoformat(cand.value) + dt.timedelta(days=_DAY_SHIFT[m.group(1)])
+        cand.value = day.isoformat()
 
 
 def _start_positions(folded: str) -> list[int]:
@@ -1194,6 +1466,16 @@ def _resolve_anaphora(chosen: list[_Cand], pub: dt.date | None) -> None:
     last_year: int | None = None
     last_end = 0
     for cand in chosen:
+        if cand.year_of_last is not None:  # "11 يوليو من ذلك العام"
+            year = last_year if last_year is not None else (pub.year if pub else None)
+            month, day = cand.year_of_last
+            if year is not None and day:
+                d = _safe_date(year, month, day)
+                cand.value = d.isoformat() if d else None
+            elif year is not None:
+                cand.value = f"{year:04d}-{month:02d}"
+            last, last_end = (year, month), cand.end
+            continue
         if cand.anaphora:
             if cand.granularity == "year":
                 year = last_year if last_year is not None else (pub.year if pub else None)

@@ -69,13 +69,16 @@ QUALIFIERS: dict[str, str] = {
     "مطلع": "early", "بداية": "early", "بدايات": "early", "أوائل": "early", "اوائل": "early",
     "مستهل": "early", "مطالع": "early",
     "أواخر": "late", "اواخر": "late", "نهاية": "late", "نهايات": "late", "ختام": "late",
-    "متم": "late",
+    "متم": "late", "موفى": "late",
+    # a season before a year ("صيف 2019", "خريف العام الماضي") is that year, qualified; a
+    # season alone ("الصيف المقبل") is not a date (the words here carry no article)
+    "صيف": "summer", "شتاء": "winter", "ربيع": "spring", "خريف": "autumn",
 }  # fmt: skip
 
 # Relative words after a month, year or weekday.
 REL_PAST = ("الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة", "الفارط", "الفارطة",
             "المنقضي", "المنقضية")  # fmt: skip
-REL_NEXT = ("المقبل", "المقبلة", "القادم", "القادمة")
+REL_NEXT = ("المقبل", "المقبلة", "القادم", "القادمة", "المقبلين", "القادمين")
 REL_CURRENT = ("الجاري", "الجارية", "الحالي", "الحالية")
 
 # Ordinal day words ("التاسع عشر من شهر يناير", "الأول من مارس"), masculine and feminine.
@@ -100,11 +103,15 @@ def _ordinals() -> dict[str, int]:
             out[f"{_COMPOUND_M[i]} و{tens}"] = base + i + 1
             out[f"{_COMPOUND_F[i]} و{tens}"] = base + i + 1
     out.update({"العاشر": 10, "العاشرة": 10, "العشرين": 20, "العشرون": 20, "الثلاثين": 30})
-    out["أول"] = 1
+    out.update(dict.fromkeys(FIRST_DAY_WORDS, 1))
     return out
 
 
+# Words for the first day of a month that need no "من": "أول يناير", Moroccan "فاتح يوليوز",
+# Tunisian and Gulf "غرة نوفمبر" (also "غرة شوال").
+FIRST_DAY_WORDS = ("أول", "فاتح", "غرة")
 ORDINALS: dict[str, int] = _ordinals()
+
 
 # Words after a 4-digit number that make it a quantity, not a year ("2000 شخص").
 QUANTITY_NOUNS = (
@@ -148,6 +155,44 @@ TODAY_NOT_BEFORE = (
 )  # fmt: skip
 # "اليوم" preceded by one of these is anaphoric ("ذلك اليوم", "نفس اليوم"), not today.
 TODAY_NOT_AFTER = ("ذلك", "تلك", "نفس", "طوال", "طيلة", "مدار", "المصري", "روسيا", "أخبار")
+
+# The months of the Hijri (Umm al-Qura) calendar, as news prints them ("ذو القعدة" and, after
+# a preposition, "ذي القعدة"). A Hijri day-month(-year) is converted to its Gregorian day.
+HIJRI_MONTHS: dict[str, int] = {
+    "محرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع الاول": 3, "ربيع أول": 3, "ربيع الثاني": 4,
+    "ربيع الآخر": 4, "ربيع ثاني": 4, "ربيع الأخر": 4, "جمادى الأولى": 5, "جمادى الأول": 5,
+    "جمادى الاولى": 5, "جمادى الثانية": 6, "جمادى الآخرة": 6, "جمادى الأخرة": 6,
+    "جمادى الآخر": 6, "جمادى الثاني": 6, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10,
+    "ذو القعدة": 11, "ذي القعدة": 11, "ذو الحجة": 12, "ذي الحجة": 12,
+}  # fmt: skip
+# Hijri month names are also first names (رمضان صبحي, رجب) or words (صفر "zero", محرم
+# "forbidden"): a day and a Hijri month are a date only with a Hijri year or هـ, a weekday, or
+# one of these words before the day.
+HIJRI_CONTEXT_BEFORE = ("في", "منذ", "حتى", "إلى", "من", "يوم", "بحلول", "لغاية", "قبل", "بعد",
+                        "الموافق", "بتاريخ", "تاريخ", "غداة", "عشية", "حتي")  # fmt: skip
+
+# Ago-expressions: "قبل يومين", "منذ ثلاثة أسابيع", "قبل 10 أيام" -- a point in time counted
+# back from publication. Units (every form a number takes after it) and their kind; the dual
+# forms carry their own number.
+AGO_UNITS: dict[str, str] = {
+    "يوم": "day", "يوما": "day", "أيام": "day", "أسبوع": "week", "أسبوعا": "week",
+    "أسابيع": "week", "شهر": "month", "شهرا": "month", "أشهر": "month", "شهور": "month",
+    "سنة": "year", "سنوات": "year", "سنين": "year", "عام": "year", "عاما": "year",
+    "أعوام": "year",
+}  # fmt: skip
+AGO_DUALS: dict[str, str] = {"يومين": "day", "أسبوعين": "week", "شهرين": "month",
+                             "عامين": "year", "سنتين": "year"}  # fmt: skip
+NUMBER_WORDS: dict[str, int] = {
+    "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6,
+    "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8, "ثمان": 8, "تسعة": 9, "تسع": 9, "عشرة": 10,
+    "عشر": 10, "عشرين": 20, "ثلاثين": 30, "أربعين": 40, "خمسين": 50, "ستين": 60, "سبعين": 70,
+    "ثمانين": 80, "تسعين": 90, "مئة": 100, "مائة": 100,
+}  # fmt: skip
+# A year noun followed by one of these is not the calendar year ("بداية العام المالي").
+NOT_CALENDAR_YEAR = ("المالي", "الدراسي", "الجامعي", "الهجري", "القضائي", "التشريعي",
+                     "الزراعي")  # fmt: skip
+# Before "غداة"/"عشية" + a date: the day after / before it ("غداة 10 تشرين الأول").
+DAY_SHIFT_WORDS: dict[str, int] = {"غداة": 1, "عشية": -1}
 
 # Words before a bare 4-digit number that make it a year ("في 2011", "منذ 2014").
 YEAR_CONTEXT = ("في", "منذ", "حتى", "خلال", "قبل", "بعد", "بحلول", "لغاية", "إلى", "من",
@@ -204,7 +249,7 @@ ANCHOR_WORDS = ("اليوم", "امس", "الامس", "البارحه", "غدا"
                 "العام", "السنه", "الجاري", "الحالي", "منه")  # fmt: skip
 OPENING_WORDS = ("يوم", "يومي", "ليله", "ليل", "من", "بين", "ما", "شهر", "عام", "سنه", "عامي",
                  "العامين", "سنتي", "ال", "هذا", "هذه", "اول", "قبل", "بعد", "الموافق", "الي",
-                 "حتي", "لغايه", "و")  # fmt: skip
+                 "حتي", "لغايه", "و", "منذ", "ذو", "ذي", "جمادي")  # fmt: skip
 
 EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December")  # fmt: skip
