@@ -639,6 +639,21 @@ def _check_quotes(doc: Document, data: dict, seeds: _Seeds, problems: list[Probl
                 problems.append(doc.problem((*path, "quote"), msg))
 
 
+def index_problems(loaded: LoadedIndex) -> list[Problem]:
+    """What check_project finds in facts.yaml alone, without the seeds: duplicate ids,
+    references to unknown actors and meetings, impossible dates.
+
+    The MkDocs hook reports these while it builds: a schema-valid facts.yaml can still name an
+    actor that does not exist, and the page would then silently leave that name out.
+    """
+    problems: list[Problem] = []
+    if loaded.doc is not None and isinstance(loaded.doc.data, dict):
+        _check_ids(loaded.doc, loaded.doc.data, problems)
+        _check_references(loaded.doc, loaded.doc.data, problems)
+        _check_dates(loaded.doc, loaded.doc.data, problems)
+    return _sorted(set(problems))
+
+
 def check_project(project: Project) -> list[Problem]:
     """Every problem of seeds/sources.yaml, the seeds and facts.yaml, errors and warnings.
 

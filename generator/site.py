@@ -57,16 +57,26 @@ def _root(config: MkDocsConfig) -> Path:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Load facts.yaml and seeds/sources.yaml and (re)generate the pages into docs_dir."""
-    from .factindex import load_index
+    from .factindex import index_problems, read_index
     from .ingest import load_sources
     from .pages import _read_manifest, generate_if_changed
 
     root = _root(config)
     project = Project(root)
 
+    found: list[Problem] = []
+
     def load():
-        index = load_index(project.facts, project.display(project.facts))
-        return index, load_sources(project.seeds, project.display(project.seeds))
+        loaded = read_index(project.facts, project.display(project.facts))
+        # Problems that syntax and schema do not catch (an unknown actor id, 2020-02-30) are
+        # warnings of the build: `mkdocs build --strict` fails on them, `mkdocs serve` shows
+        # them located and goes on with what can be shown. The quotes against the seeds are
+        # `explainer check`'s (and CI's) business: too slow for every preview.
+        problems = index_problems(loaded)
+        for problem in problems:
+            log.warning(problem.format())
+        found.extend(problems)
+        return loaded.index, load_sources(project.seeds, project.display(project.seeds))
 
     try:
         result = generate_if_changed(
@@ -75,6 +85,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     except InputError as e:
         lines = "\n".join(p.format() for p in e.problems)
         raise PluginError(f"the pages cannot be generated:\n{lines}") from e
+    if found:
+        # no stamp: the next build reads facts.yaml again and warns again (--strict fails)
+        project.pages_stamp.unlink(missing_ok=True)
     _generated.clear()
     _generated.update(_read_manifest(Path(config.docs_dir)))
     _slots.clear()

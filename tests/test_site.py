@@ -231,6 +231,30 @@ def test_bad_facts_yaml_fails_the_build_with_located_problems(tmp_path):
     assert re.search(r"facts\.yaml:\d+:\d+: ", result.stdout + result.stderr)
 
 
+def test_unknown_ids_and_impossible_dates_fail_a_strict_build_every_time(tmp_path):
+    """Schema-valid but wrong: the hook warns, located, and --strict fails, the second build
+    too (a build with problems leaves no stamp that would let the next one skip reading)."""
+    project = copy_project(tmp_path / "project")
+    facts = project / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    first_actors = re.search(r"^    actors: \[(\w[\w-]*)", text, re.M)
+    assert first_actors, "the curated facts.yaml lists a fact's actors in flow style"
+    line = text.count("\n", 0, first_actors.start()) + 1
+    facts.write_text(
+        text[: first_actors.start(1)] + "no-such-actor" + text[first_actors.end(1) :],
+        encoding="utf-8",
+    )
+    for _ in range(2):
+        result = mkdocs_build(project, tmp_path / "site")
+        out = result.stdout + result.stderr
+        assert result.returncode != 0, out[-3000:]
+        assert re.search(rf"facts\.yaml:{line}:\d+: unknown actor id 'no-such-actor'", out), out[
+            -3000:
+        ]
+    facts.write_text(text, encoding="utf-8")
+    assert mkdocs_build(project, tmp_path / "site").returncode == 0
+
+
 def test_hand_written_page_in_the_way_fails_the_build(tmp_path):
     project = copy_project(tmp_path / "project")
     (project / "site_src/actors").mkdir()
