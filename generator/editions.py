@@ -272,7 +272,7 @@ class Edition:
 
     @property
     def primary(self) -> bool:
-        return self.suffix == ""
+        return not self.suffix
 
     @property
     def rtl(self) -> bool:
@@ -289,7 +289,7 @@ class Edition:
         which it marks as untranslated; the Arabic edition prints `name`.
         """
         value = getattr(obj, name, None)
-        if self.primary:
+        if not self.suffix:  # the primary edition
             return value, False
         translated = getattr(obj, f"{name}_{self.lang}", None)
         if translated and translated.strip():

@@ -640,20 +640,24 @@ class _Renderer:
             ed=edition,
             t=self.words,
             date_label=edition.date_label,
-            source_name=lambda meta, file: source_name(meta, file, edition),
             actor_page=actor_page,
             meeting_page=meeting_page,
             date_page=date_page,
             date_anchor=date_anchor,
             source_page=source_page,
-            tr=lambda obj, name: shown(obj, name, edition),
-            original=lambda text: original(text, edition),
-            untranslated=lambda text: untranslated(text, edition),
             safe_url=safe_url,
             json_ld=json_ld,
             card=self.card,
             fact_line=self.fact_line,
             paragraphs=paragraphs,
+        )
+        # an editor's text as the edition prints it: filters, which Jinja calls directly (a
+        # global function goes through Context.call, a cost on every value of every page)
+        self.env.filters.update(
+            tr=lambda obj, name: shown(obj, name, edition),
+            original=lambda text: original(text, edition),
+            untranslated=lambda text: untranslated(text, edition),
+            source_name=lambda meta, file: source_name(meta, file, edition),
         )
         self._cards: dict[tuple[str, int], Markup] = {}
         self._card_template = self.env.get_template("_fact.md.j2")
