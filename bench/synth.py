@@ -397,10 +397,26 @@ def write_project(n: int, out: Path, seed: int = 2020, extract: bool = True, job
         merge(out / "facts.yaml", extract_corpus(corpus, index.actors, index.meetings, jobs=jobs))
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for its `hooks:` only: MkDocs' own tags (!ENV, !!python/...) as None."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
 def copy_site_files(out: Path) -> None:
     """mkdocs.yml, the hand-written pages and assets of site_src/, and the MkDocs hook files."""
     shutil.copy2(REPO / "mkdocs.yml", out / "mkdocs.yml")
-    generated = {"actors", "meetings", "dates", "sources", "index.md", ".generated.json"}
+    generated = {
+        "actors",
+        "meetings",
+        "dates",
+        "sources",
+        "index.md",
+        "index.en.md",
+        ".generated.json",
+    }
     src = REPO / "site_src"
     for path in sorted(src.rglob("*")):
         rel = path.relative_to(src)
@@ -408,7 +424,7 @@ def copy_site_files(out: Path) -> None:
             continue
         (out / "site_src" / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, out / "site_src" / rel)
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8").replace("!!python", "#"))
+    config = yaml.load((REPO / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)
     for hook in (config or {}).get("hooks", []) or []:
         (out / hook).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / hook, out / hook)

@@ -190,27 +190,38 @@ def _load_for_pages(project: Project):
     is_flag=True,
     help="Read and render everything even when facts.yaml and seeds/sources.yaml are unchanged.",
 )
+@click.option(
+    "--english/--no-english",
+    default=None,
+    help="Write the English edition's pages too, or not (default: as mkdocs.yml says).",
+)
 @_command
-def generate(force: bool) -> None:
+def generate(force: bool, english: bool | None) -> None:
     """Write the Markdown pages into site_src/ (only pages whose content changed).
 
     When facts.yaml, seeds/sources.yaml and the generator are byte for byte what the last run
     used and its pages are untouched, nothing is read or rendered (see
     pages.generate_if_changed); --force renders everything and still writes only what changed.
+    The English edition's pages are written when mkdocs.yml builds that edition, unless
+    --english or --no-english says otherwise.
     """
     from .pages import generate as generate_pages
     from .pages import generate_if_changed
+    from .site import english_configured
 
     project = _project()
+    if english is None:
+        english = english_configured(project)
     if force:
         index, sources = _load_for_pages(project)
-        result = generate_pages(index, sources, project.site_src)
+        result = generate_pages(index, sources, project.site_src, english=english)
     else:
         result = generate_if_changed(
             [project.facts, project.sources_yaml],
             project.site_src,
             lambda: _load_for_pages(project),
             project.pages_stamp,
+            english=english,
         )
     _reporter().info(
         f"{result.written} pages written, {result.unchanged} unchanged, {result.removed} removed"

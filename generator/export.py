@@ -43,6 +43,8 @@ def _fact_json(fact: Fact) -> dict:
             entry["date"] = s.date
         if s.note is not None:
             entry["note"] = s.note
+        if s.note_en is not None:
+            entry["note_en"] = s.note_en
         sources.append(entry)
     return {
         "id": fact.id,
@@ -96,6 +98,7 @@ def _source_json(meta: SourceMeta) -> dict:
         "file": meta.file,
         "id": meta.id,
         "outlet": meta.outlet,
+        "outlet_en": meta.outlet_en,
         "published": meta.published.isoformat() if meta.published else None,
         "sha256": meta.sha256,
         "url": meta.url,

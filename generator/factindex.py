@@ -219,7 +219,13 @@ def _sources(value: object) -> tuple[FactSource, ...]:
     if not isinstance(value, list):
         return ()
     return tuple(
-        FactSource(file=s["file"], quote=s["quote"], date=_opt(s.get("date")), note=s.get("note"))
+        FactSource(
+            file=s["file"],
+            quote=s["quote"],
+            date=_opt(s.get("date")),
+            note=s.get("note"),
+            note_en=s.get("note_en"),
+        )
         for s in value
     )
 

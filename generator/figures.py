@@ -10,6 +10,7 @@ figure carries a <title>/<desc> and an aria-label, because a timeline is only an
 same facts are listed as text on the page.
 
 Arabic reads right to left, so time runs right to left too: the earliest date is on the right.
+The English edition draws the same figures left to right, with its own words (FigureWords).
 All text that reaches the SVG comes from editors or sources and is escaped as XML here.
 """
 
@@ -102,6 +103,23 @@ def date_label(value: str | None) -> str:
 
 
 @dataclass(frozen=True)
+class FigureWords:
+    """The words and the direction of the figures in one edition (Arabic by default).
+
+    generator.editions builds one per edition from its WORDS; these defaults are the Arabic
+    edition's, so that a call without `words` draws what it always drew.
+    """
+
+    months: tuple[str, ...] = MONTHS_AR
+    rtl: bool = True  # time runs right to left, meetings in the right column
+    earlier: str = "← الأقدم"
+    later: str = "الأحدث"
+    no_dates: str = "لا توجد وقائع مؤرخة"
+    meetings: str = "الاجتماعات"
+    actors: str = "الفاعلون"
+
+
+@dataclass(frozen=True)
 class TimelineMark:
     """One date with facts: where it is, where it links to and what its tooltip says."""
 
@@ -143,14 +161,21 @@ def _month_ticks(first: date, last: date) -> list[date]:
 
 
 def timeline_svg(
-    marks: Sequence[TimelineMark], *, title: str, desc: str, figure_id: str = "timeline"
+    marks: Sequence[TimelineMark],
+    *,
+    title: str,
+    desc: str,
+    figure_id: str = "timeline",
+    words: FigureWords = FigureWords(),  # frozen: one shared default is safe
 ) -> str:
-    """A horizontal timeline of dated marks, earliest on the right, month ticks in Arabic.
+    """A horizontal timeline of dated marks, earliest on the right, month ticks in Arabic
+    (earliest on the left and English months with the English edition's `words`).
 
     Marks closer than a mark's width are stacked upwards, so that two adjacent days stay two
     separate links instead of one hidden behind the other.
     """
     width, height, left, right, axis_y = 1000, 170, 40, 960, 105
+    months = words.months
     fid = xml(figure_id)
     points = sorted(((*parse_iso(m.date), m) for m in marks), key=lambda t: (t[0], t[2].date))
     out = [
@@ -163,7 +188,7 @@ def timeline_svg(
     if not points:
         out.append(
             f'<text x="{width // 2}" y="{axis_y}" text-anchor="middle" font-size="16" '
-            f'fill="currentColor">لا توجد وقائع مؤرخة</text></svg>'
+            f'fill="currentColor">{xml(words.no_dates)}</text></svg>'
         )
         return "".join(out)
     # Pad the range so that no mark sits on the end of the axis, and a short story still
@@ -181,31 +206,35 @@ def timeline_svg(
     span = last.toordinal() - first.toordinal()
 
     def x_of(d: date) -> float:
-        return right - (d.toordinal() - first.toordinal()) / span * (right - left)
+        share = (d.toordinal() - first.toordinal()) / span * (right - left)
+        return right - share if words.rtl else left + share
 
+    # the earlier end of the axis, and the later one
+    early_x, early_anchor = (right + 20, "end") if words.rtl else (left - 20, "start")
+    late_x, late_anchor = (left - 20, "start") if words.rtl else (right + 20, "end")
     out.append(
         f'<line x1="{left - 20}" y1="{axis_y}" x2="{right + 20}" y2="{axis_y}" '
         f'style="stroke: {_FG_LIGHT}" stroke-width="2"/>'
     )
     out.append(
-        f'<text x="{right + 20}" y="{axis_y - 68}" text-anchor="end" direction="ltr" font-size="17" '
-        f'style="fill: {_FG_LIGHT}">← الأقدم</text>'
+        f'<text x="{early_x}" y="{axis_y - 68}" text-anchor="{early_anchor}" direction="ltr" font-size="17" '
+        f'style="fill: {_FG_LIGHT}">{xml(words.earlier)}</text>'
     )
     out.append(
-        f'<text x="{left - 20}" y="{axis_y - 68}" text-anchor="start" direction="ltr" font-size="17" '
-        f'style="fill: {_FG_LIGHT}">الأحدث</text>'
+        f'<text x="{late_x}" y="{axis_y - 68}" text-anchor="{late_anchor}" direction="ltr" font-size="17" '
+        f'style="fill: {_FG_LIGHT}">{xml(words.later)}</text>'
     )
     ticks = _month_ticks(first, last)
-    if not ticks or x_of(first) - x_of(ticks[0]) > 90:
-        # the month the axis starts in, named at the right end, before its first full month
+    if not ticks or abs(x_of(first) - x_of(ticks[0])) > 90:
+        # the month the axis starts in, named at its earlier end, before its first full month
         out.append(
-            f'<text x="{x_of(first):.1f}" y="{axis_y + 32}" text-anchor="end" direction="ltr" '
+            f'<text x="{x_of(first):.1f}" y="{axis_y + 32}" text-anchor="{early_anchor}" direction="ltr" '
             f'font-size="19" fill="currentColor">'
-            f"{xml(MONTHS_AR[first.month - 1])} {first.year}</text>"
+            f"{xml(months[first.month - 1])} {first.year}</text>"
         )
     for i, tick in enumerate(ticks):
         x = x_of(tick)
-        label = MONTHS_AR[tick.month - 1]
+        label = months[tick.month - 1]
         if i == 0 or tick.month == 1:
             label = f"{label} {tick.year}"
         out.append(
@@ -246,15 +275,22 @@ def graph_svg(
     title: str,
     desc: str,
     figure_id: str = "graph",
+    words: FigureWords = FigureWords(),  # frozen: one shared default is safe
 ) -> str:
-    """A bipartite graph: meetings in the right column, actors in the left, linked by edges.
+    """A bipartite graph: meetings in the right column, actors in the left, linked by edges
+    (the other way round, with labels left to right, with the English edition's `words`).
 
     An edge (meeting id, actor id, weight) stands for participation or for facts at that
     meeting that name the actor; its width grows with the weight, logarithmically so that
     one busy meeting does not drown the others.
     """
     width, row, top = 1000, 36, 36
-    mx, ax = 600, 400
+    mx, ax = (600, 400) if words.rtl else (400, 600)
+    # where a column's labels start and which way they run: outwards from the middle
+    text_dir = "rtl" if words.rtl else "ltr"
+    m_text, m_anchor = (mx + 14, "end") if words.rtl else (mx - 14, "end")
+    a_text, a_anchor = (ax - 14, "start") if words.rtl else (ax + 14, "start")
+    m_head, a_head = (width - 10, 10) if words.rtl else (10, width - 10)
     rows = max(len(meetings), len(actors), 1)
     height = top * 2 + rows * row
     fid = xml(figure_id)
@@ -269,10 +305,12 @@ def graph_svg(
         f'aria-describedby="{fid}-desc" style="color: {_FG}; max-width: 100%; height: auto">',
         f'<title id="{fid}-title">{xml(title)}</title>',
         f'<desc id="{fid}-desc">{xml(desc)}</desc>',
-        f'<text x="{width - 10}" y="22" text-anchor="end" direction="ltr" font-size="18" font-weight="bold" '
-        f'fill="currentColor">الاجتماعات</text>',
-        '<text x="10" y="22" text-anchor="start" direction="ltr" font-size="18" font-weight="bold" '
-        'fill="currentColor">الفاعلون</text>',
+        f'<text x="{m_head}" y="22" text-anchor="{"end" if m_head > a_head else "start"}" '
+        f'direction="ltr" font-size="18" font-weight="bold" '
+        f'fill="currentColor">{xml(words.meetings)}</text>',
+        f'<text x="{a_head}" y="22" text-anchor="{"end" if a_head > m_head else "start"}" '
+        f'direction="ltr" font-size="18" font-weight="bold" '
+        f'fill="currentColor">{xml(words.actors)}</text>',
     ]
     for meeting_id, actor_id, weight in sorted(edges):
         if meeting_id not in m_y or actor_id not in a_y:
@@ -290,7 +328,7 @@ def graph_svg(
             f'<a href="{_href(node.href)}" aria-label="{xml(node.label)}">'
             f"<title>{xml(node.label)}</title>"
             f'<circle cx="{mx}" cy="{y:.1f}" r="7" style="fill: {_PRIMARY}; stroke: {_BG}"/>'
-            f'<text x="{mx + 14}" y="{y + 6:.1f}" text-anchor="end" direction="rtl" '
+            f'<text x="{m_text}" y="{y + 6:.1f}" text-anchor="{m_anchor}" direction="{text_dir}" '
             f'font-size="17" fill="currentColor">{xml(_truncate(node.label, 44))}</text></a>'
         )
     for node in actors:
@@ -299,7 +337,7 @@ def graph_svg(
             f'<a href="{_href(node.href)}" aria-label="{xml(node.label)}">'
             f"<title>{xml(node.label)}</title>"
             f'<circle cx="{ax}" cy="{y:.1f}" r="7" style="fill: {_ACCENT}; stroke: {_BG}"/>'
-            f'<text x="{ax - 14}" y="{y + 6:.1f}" text-anchor="start" direction="rtl" '
+            f'<text x="{a_text}" y="{y + 6:.1f}" text-anchor="{a_anchor}" direction="{text_dir}" '
             f'font-size="17" fill="currentColor">{xml(_truncate(node.label, 44))}</text></a>'
         )
     out.append("</svg>")

@@ -42,7 +42,7 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-_SOURCE_KEYS = {"file", "id", "outlet", "published", "sha256", "url", "basis", "title"}
+_SOURCE_KEYS = {"file", "id", "outlet", "outlet_en", "published", "sha256", "url", "basis", "title"}
 
 
 def load_sources(seeds_dir: Path, display_dir: str = "seeds") -> list[SourceMeta]:
@@ -145,7 +145,7 @@ def _source_entry(
             )
         )
         return None
-    for key in ("outlet", "url", "basis", "title"):
+    for key in ("outlet", "outlet_en", "url", "basis", "title"):
         val = entry.get(key)
         if val is not None and not isinstance(val, str):
             problems.append(doc.problem((*p, key), f"{key!r} must be text"))
@@ -159,6 +159,7 @@ def _source_entry(
         url=entry.get("url"),
         basis=entry.get("basis"),
         title=entry.get("title"),
+        outlet_en=entry.get("outlet_en"),
     )
 
 

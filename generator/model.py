@@ -72,6 +72,7 @@ class SourceMeta:
     url: str | None = None
     basis: str | None = None
     title: str | None = None
+    outlet_en: str | None = None  # the outlet's name in English, for the English edition
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,7 @@ class FactSource:
     quote: str
     date: str | None = None  # the date this source gives, when sources disagree
     note: str | None = None  # what this source says differently, when sources disagree
+    note_en: str | None = None  # the note in English
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,18 @@ never overwrites or deletes a page an editor wrote by hand.
 The groupings that pages need (facts by actor, meeting, date and source; co-occurrences) are
 computed once, and a fact card is rendered once per link depth, so that generation stays linear
 in the size of the index (10,000 articles, about 1,000 dates).
+
+Every page is rendered once per edition (generator/editions.py) from the same templates: the
+Arabic edition at the paths of CONTRACTS.md (actors/gna.md), and, when the site has its English
+edition, the English one beside it (actors/gna.en.md, which mkdocs-static-i18n publishes under
+/en/). The English edition prints the editors' English (`name_en`, `summary_en`, ...) where
+they wrote it, and otherwise the Arabic text, marked as untranslated, inside an element with
+lang="ar" dir="rtl"; every value is escaped by md_text in both editions alike.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -44,7 +52,8 @@ from .arabic import (
     normalize_with_map,
     strip_controls,
 )
-from .figures import GraphNode, TimelineMark, date_label, graph_svg, timeline_svg
+from .editions import ARABIC, ENGLISH, Edition
+from .figures import GraphNode, TimelineMark, graph_svg, timeline_svg
 from .model import Actor, Fact, FactIndex, FactSource, InputError, Meeting, Problem, SourceMeta
 from .yamlio import atomic_write
 
@@ -53,29 +62,19 @@ SECTIONS = ("actors", "meetings", "dates", "sources")
 TEMPLATES = Path(__file__).parent / "templates"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
-# A page generate() may own: anything else in a (tampered) manifest is never deleted.
-OWNED = re.compile(r"^(?:index\.md|(?:actors|meetings|dates|sources)/(?:index|[a-z0-9-]+)\.md)$")
+# A page generate() may own (in either edition): anything else in a (tampered) manifest is
+# never deleted.
+OWNED = re.compile(
+    r"^(?:index|(?:actors|meetings|dates|sources)/(?:index|[a-z0-9-]+))(?:\.en)?\.md$"
+)
 LATEST = 10  # facts on the home page
 # Past this many dates, a timeline marks months (then years) instead of dates.
 TIMELINE_MARKS = 120
 # Past this many facts, an actor's or a meeting's page lists them one line each (date, kind,
 # summary, a link to the full card with its quotes on the date page) instead of as cards: the
-# page of a main actor of a long story would otherwise hold thousands of quotes.
+# page of a main actor of a long story would otherwise hold thousands of quotes (the note that
+# says so is "compact_note" in generator/editions.py).
 CARD_LIMIT = 40
-COMPACT_NOTE = (
-    "الوقائع هنا كثيرة، فتظهر كل واقعة في سطر واحد: تاريخها رابط إلى الواقعة كاملة، "
-    "بنصوص مصادرها، في صفحة ذلك التاريخ."
-)
-
-ACTOR_KINDS = {"person": "شخص", "organisation": "منظمة", "country": "دولة", "body": "هيئة"}
-ACTOR_KIND_PLURAL = {
-    "person": "الأشخاص",
-    "organisation": "المنظمات",
-    "country": "الدول",
-    "body": "الهيئات",
-}
-FACT_KINDS = {"event": "حدث", "statement": "تصريح", "plan": "موعد مقرّر"}
-UNREVIEWED = "غير مراجَع"
 # What may stand before a name inside the same word: و ف ب ل ك and their pairs.
 _PROCLITICS = {"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"}
 
@@ -130,6 +129,73 @@ _MD_CACHE_SIZE = 200_000
 def _md_escape(text: str) -> Markup:
     text = _CONTROL.sub(" ", text)
     return Markup(_SPACES.sub(" ", text).translate(_MD_TABLE))
+
+
+_ARABIC_OPEN = Markup('<span class="ex-ar" lang="ar" dir="rtl">')
+
+
+def original(value: object, edition: Edition) -> Markup:
+    """Arabic text that no edition translates (a quote, an alias, a headline), escaped.
+
+    On the English edition's pages it is set apart as Arabic, right to left.
+    """
+    if edition.primary:
+        return md_text(value)
+    return _ARABIC_OPEN + md_text(value) + Markup("</span>")
+
+
+def untranslated(value: object, edition: Edition) -> Markup:
+    """Arabic text standing where the edition's translation is missing: escaped, set apart as
+    Arabic, right to left, and followed by the visible marker "(untranslated)"."""
+    return (
+        original(value, edition)
+        + Markup(' <span class="ex-untranslated">')
+        + words(edition).untranslated
+        + Markup("</span>")
+    )
+
+
+class _Words:
+    """An edition's WORDS as the templates and the cards print them: each entry as Markup
+    (trusted text, printed as written), the arguments of those that take some escaped."""
+
+    def __init__(self, edition: Edition):
+        for key, value in edition.words.items():
+            setattr(self, key, _escaping(value) if callable(value) else Markup(value))
+        # the marker is escaped like a value ("&#40;untranslated&#41;"), so that the cards that
+        # hold it stay within what the hook converts without Python-Markdown (site.card_html)
+        self.untranslated = md_text(edition.text("untranslated"))
+        # escaped as a value too, as the Arabic pages have always printed it
+        self.compact_note = md_text(edition.text("compact_note"))
+
+
+def _escaping(entry: Callable[..., str]) -> Callable[..., Markup]:
+    return lambda *args: Markup(entry(*(md_text(a) for a in args)))
+
+
+@functools.cache
+def words(edition: Edition) -> _Words:
+    return _Words(edition)
+
+
+def shown(obj: object, name: str, edition: Edition) -> Markup:
+    """The field `name` of an index object as the edition prints it (Edition.pick), escaped."""
+    value, missing = edition.pick(obj, name)
+    if value is None:
+        return Markup("")
+    return untranslated(value, edition) if missing else md_text(value)
+
+
+def plain(obj: object, name: str, edition: Edition) -> str:
+    """The same value as plain text (titles, descriptions, figures, JSON-LD): no marker."""
+    return edition.pick(obj, name)[0] or ""
+
+
+def translated(obj: object, name: str, edition: Edition) -> str | None:
+    """The value in the edition's language, or None (a page's description: no Arabic in an
+    English page's <meta name="description">, which has no way to say it is Arabic)."""
+    value, missing = edition.pick(obj, name)
+    return None if missing else value
 
 
 def yaml_text(value: object) -> Markup:
@@ -211,7 +277,6 @@ def _environment() -> Environment:
     )
     env.filters["md_text"] = md_text
     env.filters["yaml"] = yaml_text
-    env.filters["date_label"] = date_label
     env.filters["slug"] = _slug
     return env
 
@@ -247,8 +312,25 @@ def source_page(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
 
+def source_name(meta: SourceMeta | None, file: str, edition: Edition = ARABIC) -> Markup:
+    """source_label as the edition prints it in a page: an outlet it lacks marked untranslated."""
+    if meta is None:
+        return md_text(file)
+    outlet = shown(meta, "outlet", edition) or shown(meta, "title", edition)
+    outlet = outlet or words(edition).unnamed_source
+    if meta.published:
+        return words(edition).source_label(outlet, edition.date_label(meta.published.isoformat()))
+    return outlet
+
+
 class PageContext:
     """Links from one page, always as .md paths relative to the page's source file.
+
+    Both editions link the same paths: an English page (actors/gna.en.md) links to
+    ../dates/2020-02-18.md, which mkdocs-static-i18n (and zensical-i18n) resolve to the
+    page of the language being built, dates/2020-02-18.en.md, as they resolve the links of
+    hand-written pages; so do the links of the figures, which the hook resolves through the
+    plugin's file list.
 
     In Markdown links, MkDocs checks them (--strict fails on a broken one) and turns them into
     URLs for whatever URL scheme the site uses. The links inside the inline SVG figures are
@@ -290,7 +372,7 @@ class _Segment:
 
 @dataclass
 class _FactView:
-    """What a fact card shows; independent of the page it is shown on."""
+    """What a fact card shows in one edition; independent of the page it is shown on."""
 
     fact: Fact
     segments: list[_Segment]
@@ -301,6 +383,7 @@ class _FactView:
     date_page: str | None
     kind_label: str
     candidate: bool
+    untranslated: bool = False  # the summary is the Arabic one (no summary_en)
 
 
 @dataclass
@@ -321,8 +404,11 @@ class _Story:
     meeting_actors: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     co_actors: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     affiliates: dict[str, list[Actor]] = field(default_factory=lambda: defaultdict(list))
-    views: dict[str, _FactView] = field(default_factory=dict)
-    needles: dict[str, list[str]] = field(default_factory=dict)  # page -> _needles of its names
+    editions: tuple[Edition, ...] = (ARABIC,)
+    # edition's lang -> fact id -> what its card shows
+    views: dict[str, dict[str, _FactView]] = field(default_factory=lambda: defaultdict(dict))
+    # (page, the summary's language) -> _needles of the names that link to it
+    needles: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
 
 def _fact_key(fact: Fact) -> tuple:
@@ -355,8 +441,10 @@ def _check_ids(index: FactIndex, sources: list[SourceMeta]) -> None:
         raise InputError(problems)
 
 
-def _build(index: FactIndex, sources: list[SourceMeta]) -> _Story:
-    st = _Story(index, sorted(sources, key=lambda s: s.id))
+def _build(
+    index: FactIndex, sources: list[SourceMeta], editions: tuple[Edition, ...] = (ARABIC,)
+) -> _Story:
+    st = _Story(index, sorted(sources, key=lambda s: s.id), editions=editions)
     # A rejected actor is an extraction's mistake kept in facts.yaml so that it is not proposed
     # again (see factindex): readers get no page for it, and no link to one.
     st.actors = {
@@ -389,7 +477,8 @@ def _build(index: FactIndex, sources: list[SourceMeta]) -> _Story:
         for src in fact.sources:
             if src.file in st.source_by_file:
                 st.by_source[src.file].append((fact, src))
-        st.views[fact.id] = _view(st, fact, actor_ids)
+        for edition in editions:
+            st.views[edition.lang][fact.id] = _view(st, fact, actor_ids, edition)
     st.dates = sorted(st.by_date)
     return st
 
@@ -397,6 +486,34 @@ def _build(index: FactIndex, sources: list[SourceMeta]) -> _Story:
 def _names(*groups: Iterable[str]) -> list[str]:
     out = {n for group in groups for n in group if n}
     return sorted(out, key=lambda n: (-len(n), n))
+
+
+def _english_names(name: str | None, person: bool) -> list[str]:
+    """An English name as summaries write it, longest first: "Government of National Accord
+    (GNA)" also as "Government of National Accord" and "GNA" (an acronym in brackets; any other
+    bracket is a qualifier, dropped), "The Moscow talks" also without "The", and a person also
+    by the last name ("Haftar", "al-Sarraj", "Sarraj")."""
+    if not name or not name.strip():
+        return []
+    name = " ".join(name.split())
+    names = {name}
+    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)
+    if m:
+        names.add(m.group(1))
+        if _ACRONYM.match(m.group(2)):
+            names.add(m.group(2))
+    for n in list(names):
+        if n[:4].lower() == "the ":
+            names.add(n[4:])
+    if person:
+        last = (m.group(1) if m else name).split()[-1]
+        for n in (last, re.sub(r"^(?:al|el)-", "", last, flags=re.I)):
+            if len(n) >= 4:
+                names.add(n)
+    return _names(names)
+
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&+.-]+$")
 
 
 def _needles(names: list[str]) -> list[str]:
@@ -420,9 +537,15 @@ def _find_mention(folded: str, needles: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def _view(st: _Story, fact: Fact, actor_ids: list[str]) -> _FactView:
-    """Link the fact's actors and meeting where the summary names them; list the others."""
-    summary = fact.summary or ""
+def _view(st: _Story, fact: Fact, actor_ids: list[str], edition: Edition = ARABIC) -> _FactView:
+    """Link the fact's actors and meeting where the summary names them; list the others.
+
+    An English summary is searched for the English names (_english_names); the Arabic one,
+    in either edition, for the Arabic names and aliases.
+    """
+    summary, missing = edition.pick(fact, "summary")
+    summary = summary or ""
+    english = not edition.primary and not missing
     folded, offsets = normalize_with_map(summary)
     spans: list[tuple[int, int, str]] = []
     unmatched: list[Actor] = []
@@ -430,15 +553,27 @@ def _view(st: _Story, fact: Fact, actor_ids: list[str]) -> _FactView:
     meeting = st.meetings.get(fact.meeting) if fact.meeting else None
     if meeting:
         page = meeting_page(meeting.id)
-        if page not in st.needles:
-            st.needles[page] = _needles(_names([meeting.name], meeting.aliases))
-        targets.append((page, st.needles[page], None))
+        key = (page, "en" if english else "ar")
+        if key not in st.needles:
+            names = (
+                _english_names(meeting.name_en, False)
+                if english
+                else _names([meeting.name], meeting.aliases)
+            )
+            st.needles[key] = _needles(names)
+        targets.append((page, st.needles[key], None))
     for actor_id in actor_ids:
         actor = st.actors[actor_id]
         page = actor_page(actor_id)
-        if page not in st.needles:
-            st.needles[page] = _needles(_names([actor.name], actor.aliases))
-        targets.append((page, st.needles[page], actor))
+        key = (page, "en" if english else "ar")
+        if key not in st.needles:
+            names = (
+                _english_names(actor.name_en, actor.kind == "person")
+                if english
+                else _names([actor.name], actor.aliases)
+            )
+            st.needles[key] = _needles(names)
+        targets.append((page, st.needles[key], actor))
     meeting_linked = False
     for target, names, actor in targets:
         hit = _find_mention(folded, names)
@@ -471,18 +606,20 @@ def _view(st: _Story, fact: Fact, actor_ids: list[str]) -> _FactView:
         meeting_linked=meeting_linked,
         sources=[(s, st.source_by_file.get(s.file)) for s in fact.sources],
         date_page=date_page(day) if day else None,
-        kind_label=FACT_KINDS.get(fact.kind, fact.kind),
+        kind_label=edition.fact_kinds.get(fact.kind, fact.kind),
         candidate=fact.status == "candidate",
+        untranslated=missing,
     )
 
 
-def source_label(meta: SourceMeta | None, file: str) -> str:
+def source_label(meta: SourceMeta | None, file: str, edition: Edition = ARABIC) -> str:
     """How a citation names its source: the outlet and the day, or the file when unknown."""
     if meta is None:
         return file
-    outlet = meta.outlet or meta.title or "مصدر غير مسمّى"
+    outlet = plain(meta, "outlet", edition) or plain(meta, "title", edition)
+    outlet = outlet or edition.text("unnamed_source")
     if meta.published:
-        return f"{outlet}، {date_label(meta.published.isoformat())}"
+        return edition.text("source_label", outlet, edition.date_label(meta.published.isoformat()))
     return outlet
 
 
@@ -491,15 +628,18 @@ def source_label(meta: SourceMeta | None, file: str) -> str:
 
 
 class _Renderer:
-    def __init__(self, st: _Story):
+    """The pages of one edition: the templates with that edition's words, dates and paths."""
+
+    def __init__(self, st: _Story, edition: Edition = ARABIC):
         self.st = st
+        self.edition = edition
+        self.words = words(edition)
+        self.views = st.views[edition.lang]
         self.env = _environment()
         self.env.globals.update(
-            date_label=date_label,
-            source_label=source_label,
-            actor_kinds=ACTOR_KINDS,
-            fact_kinds=FACT_KINDS,
-            unreviewed=UNREVIEWED,
+            ed=edition,
+            t=self.words,
+            date_label=edition.date_label,
             actor_page=actor_page,
             meeting_page=meeting_page,
             date_page=date_page,
@@ -509,8 +649,15 @@ class _Renderer:
             json_ld=json_ld,
             card=self.card,
             fact_line=self.fact_line,
-            compact_note=COMPACT_NOTE,
             paragraphs=paragraphs,
+        )
+        # an editor's text as the edition prints it: filters, which Jinja calls directly (a
+        # global function goes through Context.call, a cost on every value of every page)
+        self.env.filters.update(
+            tr=lambda obj, name: shown(obj, name, edition),
+            original=lambda text: original(text, edition),
+            untranslated=lambda text: untranslated(text, edition),
+            source_name=lambda meta, file: source_name(meta, file, edition),
         )
         self._cards: dict[tuple[str, int], Markup] = {}
         self._card_template = self.env.get_template("_fact.md.j2")
@@ -523,7 +670,7 @@ class _Renderer:
         key = (fact_id, posixpath.dirname(ctx.path))
         card = self._cards.get(key)
         if card is None:
-            card = self._cards[key] = card_markdown(self.st.views[fact_id], ctx)
+            card = self._cards[key] = card_markdown(self.views[fact_id], ctx, self.edition)
         return card
 
     def fact_line(self, fact_id: str, ctx: PageContext) -> Markup:
@@ -531,24 +678,25 @@ class _Renderer:
 
         An undated fact has no date page: its line links to its first source instead.
         """
-        f = self.st.views[fact_id]
+        ed, t = self.edition, self.words
+        f = self.views[fact_id]
         fact = f.fact
         out = [
-            ctx.link(date_label(fact.date), f.date_page, "f-" + fact.id)
+            ctx.link(ed.date_label(fact.date), f.date_page, "f-" + fact.id)
             if f.date_page
-            else md_text("بلا تاريخ")
+            else md_text(t.undated)
         ]
         if fact.until:
-            out += [" – ", md_text(date_label(fact.until))]
+            out += [" – ", md_text(ed.date_label(fact.until))]
         out += [" · ", md_text(f.kind_label)]
         if f.candidate:
-            out += [' · <span class="ex-badge">', md_text(UNREVIEWED), "</span>"]
-        out += [": ", md_text(fact.summary)]
+            out += [' · <span class="ex-badge">', md_text(t.unreviewed), "</span>"]
+        out += [": ", shown(fact, "summary", ed)]
         if not f.date_page and f.sources:
             src, meta = f.sources[0]
             out.append(" — ")
             out.append(
-                ctx.link(source_label(meta, src.file), source_page(meta.id))
+                ctx.link(source_name(meta, src.file, ed), source_page(meta.id))
                 if meta
                 else md_text(src.file)
             )
@@ -556,7 +704,7 @@ class _Renderer:
 
     def template_card(self, fact_id: str, ctx: PageContext) -> Markup:
         """The same card from _fact.md.j2, the reference that card_markdown must match."""
-        return Markup(self._card_template.render(f=self.st.views[fact_id], ctx=ctx, st=self.st))
+        return Markup(self._card_template.render(f=self.views[fact_id], ctx=ctx, st=self.st))
 
     def render(self, template: str, path: str, **values: object) -> str:
         ctx = PageContext(path)
@@ -571,6 +719,7 @@ class _Renderer:
         no one can click; past TIMELINE_MARKS dates, a mark stands for a month (then a year)
         and links to that month (year) in the index of dates.
         """
+        ed = self.edition
         groups: dict[str, list[Fact]] = defaultdict(list)
         for fact in facts:
             day = _valid_date(fact.date)
@@ -588,70 +737,70 @@ class _Renderer:
         for key in sorted(groups):
             n = len(groups[key])
             if unit == "day":
-                first = groups[key][0].summary or ""
+                first, missing = ed.pick(groups[key][0], "summary")
+                first = first or ""
                 first = first if len(first) <= 90 else first[:89] + "…"
-                label = f"{date_label(key)} — عدد الوقائع: {n} — {first}"
+                if missing:
+                    first = f"{first} {ed.text('untranslated')}"
+                label = ed.text("timeline_mark", ed.date_label(key), n, first)
                 href = ctx.rel(date_page(key))
             else:
-                label = f"{date_label(key)} — عدد الوقائع: {n}"
+                label = ed.text("timeline_group", ed.date_label(key), n)
                 href = ctx.rel("dates/index.md", date_anchor(key))
             marks.append(TimelineMark(key, href, label, n, grouped=unit != "day"))
-        what = {
-            "day": "تاريخًا",
-            "month": "شهرًا",
-            "year": "سنة",
-        }[unit]
-        where = {
-            "day": "كل علامة رابط إلى صفحة ذلك التاريخ.",
-            "month": "كل علامة تجمع وقائع شهر وهي رابط إليه في فهرس التواريخ.",
-            "year": "كل علامة تجمع وقائع سنة وهي رابط إليها في فهرس التواريخ.",
-        }[unit]
         desc = (
-            f"{len(marks)} {what} من {date_label(marks[0].date)} إلى "
-            f"{date_label(marks[-1].date)}، الأقدم على اليمين؛ {where}"
+            ed.text(
+                "timeline_desc",
+                unit,
+                len(marks),
+                ed.date_label(marks[0].date),
+                ed.date_label(marks[-1].date),
+            )
             if marks
-            else "لا توجد وقائع مؤرخة."
+            else ed.text("timeline_empty")
         )
-        svg = timeline_svg(marks, title=title, desc=desc, figure_id=figure_id)
+        svg = timeline_svg(marks, title=title, desc=desc, figure_id=figure_id, words=ed.figures)
         return Markup(f'<figure class="ex-figure" data-search-exclude="true">{svg}</figure>')
 
     def graph(self, ctx: PageContext) -> Markup:
-        st = self.st
+        st, ed = self.st, self.edition
         meetings = [
-            GraphNode(m.id, m.name, ctx.rel(meeting_page(m.id)))
+            GraphNode(m.id, plain(m, "name", ed), ctx.rel(meeting_page(m.id)))
             for m in st.meetings.values()
             if st.meeting_actors.get(m.id)
         ]
         actor_ids = sorted(
             {a for m in meetings for a in st.meeting_actors[m.id]},
-            key=lambda a: (st.actors[a].kind, normalize(st.actors[a].name), a),
+            key=lambda a: (st.actors[a].kind, normalize(plain(st.actors[a], "name", ed)), a),
         )
-        actors = [GraphNode(a, st.actors[a].name, ctx.rel(actor_page(a))) for a in actor_ids]
+        actors = [
+            GraphNode(a, plain(st.actors[a], "name", ed), ctx.rel(actor_page(a))) for a in actor_ids
+        ]
         edges = [(m.id, a, max(n, 1)) for m in meetings for a, n in st.meeting_actors[m.id].items()]
         svg = graph_svg(
             meetings,
             actors,
             edges,
-            title="الفاعلون والاجتماعات",
-            desc=(
-                f"{len(meetings)} اجتماعًا في العمود الأيمن و{len(actors)} فاعلًا في الأيسر؛ "
-                "يصل الخط بين الاجتماع ومن شارك فيه أو ذُكر في وقائعه."
-            ),
+            title=ed.text("graph_title"),
+            desc=ed.text("graph_desc", len(meetings), len(actors)),
             figure_id="actors-meetings",
+            words=ed.figures,
         )
         return Markup(f'<figure class="ex-figure" data-search-exclude="true">{svg}</figure>')
 
 
-def card_markdown(f: _FactView, ctx: PageContext) -> Markup:
+def card_markdown(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> Markup:
     """A fact card: templates/_fact.md.j2 written out in Python, byte for byte.
 
     A card is the bulk of every page (tens of thousands of them in a large index), and the
     template engine's per-call overhead dominated generation; tests/test_pages.py checks that
     this function and the template give the same bytes for every fact of the fixtures, hostile
-    ones included. Every value printed passes through md_text, as the template's finalize does.
+    ones included, in both editions. Every value printed passes through md_text, as the
+    template's finalize does.
     """
     fact = f.fact
     link = ctx.link
+    t = words(edition)
     out = [
         '<div class="ex-fact',
         " ex-unreviewed" if f.candidate else "",
@@ -661,57 +810,70 @@ def card_markdown(f: _FactView, ctx: PageContext) -> Markup:
         ' markdown>\n\n<span class="ex-fact-meta">',
     ]
     if f.date_page:
-        out.append(link(date_label(fact.date), f.date_page, "f-" + fact.id))
+        out.append(link(edition.date_label(fact.date), f.date_page, "f-" + fact.id))
     else:
-        out.append("بلا تاريخ")
+        out.append(t.undated)
     if fact.until:
-        out += [" – ", md_text(date_label(fact.until))]
+        out += [" – ", md_text(edition.date_label(fact.until))]
     out += [" · ", md_text(f.kind_label)]
     if f.candidate:
-        out += [' · <span class="ex-badge">', md_text(UNREVIEWED), "</span>"]
+        out += [' · <span class="ex-badge">', t.unreviewed, "</span>"]
     out.append('</span>\n\n<span class="ex-summary">')
+    if f.untranslated:
+        out.append(_ARABIC_OPEN)
     for seg in f.segments:
         out.append(link(seg.text, seg.target) if seg.target else md_text(seg.text))
+    if f.untranslated:
+        out += ['</span> <span class="ex-untranslated">', t.untranslated, "</span>"]
     out.append("</span>\n\n")
     if f.unmatched_actors:
-        out.append('<span class="ex-label">الفاعلون:</span> ')
-        out.append("، ".join(link(a.name, actor_page(a.id)) for a in f.unmatched_actors))
+        out += ['<span class="ex-label">', t.label_actors, "</span> "]
+        out.append(
+            t.sep.join(
+                link(shown(a, "name", edition), actor_page(a.id)) for a in f.unmatched_actors
+            )
+        )
         out.append("\n\n")
     if f.meeting and not f.meeting_linked:
         out += [
-            '<span class="ex-label">الاجتماع:</span> ',
-            link(f.meeting.name, meeting_page(f.meeting.id)),
+            '<span class="ex-label">',
+            t.label_meeting,
+            "</span> ",
+            link(shown(f.meeting, "name", edition), meeting_page(f.meeting.id)),
             "\n\n",
         ]
     if fact.dispute:
         out += [
-            '<span class="ex-label">تختلف المصادر:</span> ',
-            md_text(fact.dispute),
+            '<span class="ex-label">',
+            t.label_dispute,
+            "</span> ",
+            shown(fact, "dispute", edition),
             "\n{: .ex-dispute }\n\n",
         ]
     for src, meta in f.sources:
-        out += ["> ", md_text(src.quote), "\n>\n> — "]
+        out += ["> ", original(src.quote, edition), "\n>\n> — "]
         if meta:
-            out.append(link(source_label(meta, src.file), source_page(meta.id)))
+            out.append(link(source_name(meta, src.file, edition), source_page(meta.id)))
         else:
             out.append(md_text(src.file))
         if src.date:
-            out += [" · التاريخ بحسب هذا المصدر: ", md_text(date_label(src.date))]
+            out += [" · ", t.source_date, md_text(edition.date_label(src.date))]
         if src.note:
-            out += [" · ", md_text(src.note)]
+            out += [" · ", shown(src, "note", edition)]
         out.append("\n\n")
     out.append("</div>\n")
     return Markup("".join(out))
 
 
-def by_year(facts: list[Fact]) -> list[tuple[str, list[Fact]]]:
+def by_year(facts: list[Fact], edition: Edition = ARABIC) -> list[tuple[str, list[Fact]]]:
     """Facts (in date order) grouped under their year; undated ones last."""
     groups: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
         day = _valid_date(fact.date)
         groups[day[:4] if day else ""].append(fact)
     return [
-        (year or "بلا تاريخ", groups[year]) for year in sorted(groups, key=lambda y: (not y, y))
+        (year or edition.text("undated"), groups[year])
+        for year in sorted(groups, key=lambda y: (not y, y))
     ]
 
 
@@ -729,10 +891,12 @@ def _description(text: str | None, fallback: str) -> str:
     return text if len(text) <= 160 else text[:159] + "…"
 
 
-def _render_all(st: _Story) -> dict[str, str]:
-    r = _Renderer(st)
+def _render_all(st: _Story, edition: Edition = ARABIC) -> dict[str, str]:
+    """Every page of one edition, keyed by its file (edition.page of the Arabic path)."""
+    ed = edition
+    r = _Renderer(st, ed)
     pages: dict[str, str] = {}
-    title = st.index.title or "محادثات وقف إطلاق النار في ليبيا"
+    title = plain(st.index, "title", ed) or ed.text("default_title")
     counts = {
         "actors": len(st.actors),
         "meetings": len(st.meetings),
@@ -741,14 +905,20 @@ def _render_all(st: _Story) -> dict[str, str]:
         "facts": len(st.facts),
     }
     dated = [f for f in st.facts if _valid_date(f.date)]
-    home = PageContext("index.md")
-    pages["index.md"] = r.render(
+    home = ed.page("index.md")
+    story, story_untranslated = ed.pick(st.index, "story")
+    pages[home] = r.render(
         "home.md.j2",
-        "index.md",
+        home,
         title=title,
-        description=_description(st.index.story, title),
+        heading=shown(st.index, "title", ed) if st.index.title else md_text(title),
+        description=_description(None if story_untranslated else story, title),
+        story=story,
+        story_untranslated=story_untranslated,
         counts=counts,
-        timeline=r.timeline(home, st.facts, f"الخط الزمني: {title}", "story-timeline"),
+        timeline=r.timeline(
+            PageContext(home), st.facts, ed.text("timeline_of", title), "story-timeline"
+        ),
         latest=list(reversed(dated[-LATEST:])),
     )
 
@@ -758,54 +928,61 @@ def _render_all(st: _Story) -> dict[str, str]:
         for actor_id in st.meeting_actors.get(meeting.id, {}):
             actor_meetings[actor_id].append(meeting)
     for actor_id, actor in st.actors.items():
-        path = actor_page(actor_id)
+        path = ed.page(actor_page(actor_id))
         ctx = PageContext(path)
         facts = st.by_actor.get(actor_id, [])
         meetings = actor_meetings.get(actor_id, [])
         co = sorted(st.co_actors.get(actor_id, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))
         ld_type = {"person": "Person", "country": "Country"}.get(actor.kind, "Organization")
         affiliation = st.actors.get(actor.affiliation) if actor.affiliation else None
+        name = plain(actor, "name", ed)
+        # the name in the other edition's language is one of its alternate names
+        other_names = {actor.name_en} if ed.primary else {actor.name}
         ld = {
             "@context": "https://schema.org",
             "@type": ld_type,
-            "name": actor.name,
-            "alternateName": sorted(set(actor.aliases) | ({actor.name_en} - {None})),
-            "description": actor.role,
-            "jobTitle": actor.role if ld_type == "Person" else None,
+            "name": name,
+            "alternateName": sorted(set(actor.aliases) | (other_names - {None})),
+            "description": plain(actor, "role", ed) or None,
+            "jobTitle": (plain(actor, "role", ed) or None) if ld_type == "Person" else None,
             ("affiliation" if ld_type == "Person" else "parentOrganization"): (
-                {"@type": "Organization", "name": affiliation.name} if affiliation else None
+                {"@type": "Organization", "name": plain(affiliation, "name", ed)}
+                if affiliation
+                else None
             ),
         }
         pages[path] = r.render(
             "actor.md.j2",
             path,
             actor=actor,
-            title=actor.name,
-            description=_description(actor.role, actor.name),
-            kind=ACTOR_KINDS.get(actor.kind, actor.kind),
+            title=name,
+            description=_description(translated(actor, "role", ed), name),
+            kind=ed.actor_kinds.get(actor.kind, actor.kind),
             affiliation=affiliation,
             affiliates=st.affiliates.get(actor_id, []),
             facts=facts,
             compact=len(facts) > CARD_LIMIT,
-            facts_by_year=by_year(facts) if len(facts) > CARD_LIMIT else [],
+            facts_by_year=by_year(facts, ed) if len(facts) > CARD_LIMIT else [],
             meetings=meetings,
             co_actors=[(st.actors[a], n) for a, n in co],
-            timeline=r.timeline(ctx, facts, f"الخط الزمني: {actor.name}", f"timeline-{actor_id}"),
+            timeline=r.timeline(ctx, facts, ed.text("timeline_of", name), f"timeline-{actor_id}"),
             ld=json_ld(ld),
         )
     by_kind: dict[str, list[Actor]] = defaultdict(list)
     for actor in st.actors.values():
         by_kind[actor.kind].append(actor)
     kinds = sorted(
-        by_kind, key=lambda k: (list(ACTOR_KINDS).index(k) if k in ACTOR_KINDS else 9, k)
+        by_kind,
+        key=lambda k: (list(ed.actor_kinds).index(k) if k in ed.actor_kinds else 9, k),
     )
-    pages["actors/index.md"] = r.render(
+    path = ed.page("actors/index.md")
+    pages[path] = r.render(
         "actors_index.md.j2",
-        "actors/index.md",
+        path,
         groups=[
             (
-                ACTOR_KIND_PLURAL.get(k, k),
-                sorted(by_kind[k], key=lambda a: (normalize(a.name), a.id)),
+                ed.actor_kind_plural.get(k, k),
+                sorted(by_kind[k], key=lambda a: (normalize(plain(a, "name", ed)), a.id)),
             )
             for k in kinds
         ],
@@ -814,7 +991,7 @@ def _render_all(st: _Story) -> dict[str, str]:
 
     # meetings
     for meeting_id, meeting in st.meetings.items():
-        path = meeting_page(meeting_id)
+        path = ed.page(meeting_page(meeting_id))
         ctx = PageContext(path)
         facts = st.by_meeting.get(meeting_id, [])
         days: dict[str | None, list[Fact]] = defaultdict(list)
@@ -828,19 +1005,23 @@ def _render_all(st: _Story) -> dict[str, str]:
                 meta = st.source_by_file.get(src.file)
                 if meta:
                     cited[meta.id] = meta
+        name = plain(meeting, "name", ed)
+        other_names = {meeting.name_en} if ed.primary else {meeting.name}
         ld = {
             "@context": "https://schema.org",
             "@type": "Event",
-            "name": meeting.name,
-            "alternateName": sorted(set(meeting.aliases) | ({meeting.name_en} - {None})),
+            "name": name,
+            "alternateName": sorted(set(meeting.aliases) | (other_names - {None})),
             "startDate": meeting.start,
             "endDate": meeting.end,
-            "description": meeting.summary,
-            "location": {"@type": "Place", "name": meeting.place} if meeting.place else None,
+            "description": plain(meeting, "summary", ed) or None,
+            "location": (
+                {"@type": "Place", "name": plain(meeting, "place", ed)} if meeting.place else None
+            ),
             "performer": [
                 {
                     "@type": "Person" if a.kind == "person" else "Organization",
-                    "name": a.name,
+                    "name": plain(a, "name", ed),
                 }
                 for a in participants
             ],
@@ -848,7 +1029,11 @@ def _render_all(st: _Story) -> dict[str, str]:
                 {
                     "@type": "NewsArticle",
                     "headline": s.title,
-                    "publisher": {"@type": "Organization", "name": s.outlet} if s.outlet else None,
+                    "publisher": (
+                        {"@type": "Organization", "name": plain(s, "outlet", ed)}
+                        if s.outlet
+                        else None
+                    ),
                     "datePublished": s.published.isoformat() if s.published else None,
                 }
                 for s in sorted(cited.values(), key=lambda s: s.id)
@@ -858,23 +1043,22 @@ def _render_all(st: _Story) -> dict[str, str]:
             "meeting.md.j2",
             path,
             meeting=meeting,
-            title=meeting.name,
-            description=_description(meeting.summary, meeting.name),
+            title=name,
+            description=_description(translated(meeting, "summary", ed), name),
             participants=participants,
             days=[(d, days[d]) for d in day_keys],
             compact=len(facts) > CARD_LIMIT,
-            timeline=r.timeline(
-                ctx, facts, f"الخط الزمني: {meeting.name}", f"timeline-{meeting_id}"
-            ),
+            timeline=r.timeline(ctx, facts, ed.text("timeline_of", name), f"timeline-{meeting_id}"),
             cited=sorted(cited.values(), key=_source_key),
             ld=json_ld(ld),
         )
-    pages["meetings/index.md"] = r.render(
+    path = ed.page("meetings/index.md")
+    pages[path] = r.render(
         "meetings_index.md.j2",
-        "meetings/index.md",
+        path,
         meetings=list(st.meetings.values()),
         count=lambda m: len(st.by_meeting.get(m.id, [])),
-        graph=r.graph(PageContext("meetings/index.md")),
+        graph=r.graph(PageContext(path)),
     )
 
     # dates
@@ -884,10 +1068,11 @@ def _render_all(st: _Story) -> dict[str, str]:
             if len(day) > cut and day[:cut] in st.by_date:
                 finer[day[:cut]].append(day)
     for i, day in enumerate(st.dates):
-        path = date_page(day)
+        path = ed.page(date_page(day))
         coarser = [day[:cut] for cut in (4, 7) if len(day) > cut and day[:cut] in st.by_date]
-        label = date_label(day)
+        label = ed.date_label(day)
         facts = st.by_date[day]
+        single = ed.pick(facts[0], "summary") if len(facts) == 1 else (None, False)
         pages[path] = r.render(
             "date.md.j2",
             path,
@@ -895,8 +1080,8 @@ def _render_all(st: _Story) -> dict[str, str]:
             label=label,
             title=label,
             description=_description(
-                facts[0].summary if len(facts) == 1 else None,
-                f"الوقائع المؤرخة في {label}: {len(facts)}",
+                single[0] if not single[1] else None,
+                ed.text("dated_in", label, len(facts)),
             ),
             facts=facts,
             previous=st.dates[i - 1] if i > 0 else None,
@@ -907,29 +1092,33 @@ def _render_all(st: _Story) -> dict[str, str]:
     years: dict[str, dict[str | None, list[str]]] = defaultdict(lambda: defaultdict(list))
     for day in st.dates:
         years[day[:4]][day[:7] if len(day) >= 7 else None].append(day)
-    pages["dates/index.md"] = r.render(
+    path = ed.page("dates/index.md")
+    pages[path] = r.render(
         "dates_index.md.j2",
-        "dates/index.md",
+        path,
         years=[
             (year, sorted(months.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")))
             for year, months in sorted(years.items())
         ],
         count=lambda d: len(st.by_date[d]),
         undated=sum(1 for f in st.facts if not _valid_date(f.date)),
-        timeline=r.timeline(
-            PageContext("dates/index.md"), st.facts, "الخط الزمني لكل التواريخ", "dates-timeline"
-        ),
+        timeline=r.timeline(PageContext(path), st.facts, ed.text("timeline_all"), "dates-timeline"),
     )
 
     # sources
     for meta in st.sources:
-        path = source_page(meta.id)
+        path = ed.page(source_page(meta.id))
         cites = sorted(st.by_source.get(meta.file, []), key=lambda fs: _fact_key(fs[0]))
+        label = source_label(meta, meta.file, ed)
         ld = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": meta.title,
-            "publisher": {"@type": "Organization", "name": meta.outlet} if meta.outlet else None,
+            "publisher": (
+                {"@type": "Organization", "name": plain(meta, "outlet", ed)}
+                if meta.outlet
+                else None
+            ),
             "datePublished": meta.published.isoformat() if meta.published else None,
             "url": safe_url(meta.url),
         }
@@ -937,16 +1126,17 @@ def _render_all(st: _Story) -> dict[str, str]:
             "source.md.j2",
             path,
             meta=meta,
-            label=source_label(meta, meta.file),
-            title=source_label(meta, meta.file),
-            description=_description(meta.title, source_label(meta, meta.file)),
+            label=source_name(meta, meta.file, ed),
+            title=label,
+            description=_description(meta.title if ed.primary else None, label),
             url=safe_url(meta.url),
-            cites=[(fact, src, st.views[fact.id].date_page) for fact, src in cites],
+            cites=[(fact, src, r.views[fact.id].date_page) for fact, src in cites],
             ld=json_ld(ld),
         )
-    pages["sources/index.md"] = r.render(
+    path = ed.page("sources/index.md")
+    pages[path] = r.render(
         "sources_index.md.j2",
-        "sources/index.md",
+        path,
         sources=sorted(st.sources, key=_source_key),
         count=lambda s: len(st.by_source.get(s.file, [])),
     )
@@ -991,19 +1181,33 @@ def _read_manifest(site_src: Path) -> set[str]:
     return {p for p in data if isinstance(p, str) and OWNED.match(p)}
 
 
-def render_pages(index: FactIndex, sources: list[SourceMeta]) -> dict[str, str]:
-    """Every generated page as {path relative to site_src: Markdown}, without writing."""
+def render_pages(
+    index: FactIndex, sources: list[SourceMeta], english: bool = False
+) -> dict[str, str]:
+    """Every generated page as {path relative to site_src: Markdown}, without writing.
+
+    english: the English edition's pages too (actors/gna.en.md beside actors/gna.md, ...).
+    """
     _check_ids(index, sources)
-    return _render_all(_build(index, sources))
+    editions = (ARABIC, ENGLISH) if english else (ARABIC,)
+    st = _build(index, sources, editions)
+    pages: dict[str, str] = {}
+    for edition in editions:
+        pages.update(_render_all(st, edition))
+    return pages
 
 
-def generate(index: FactIndex, sources: list[SourceMeta], site_src: Path) -> GenerateResult:
+def generate(
+    index: FactIndex, sources: list[SourceMeta], site_src: Path, english: bool = False
+) -> GenerateResult:
     """Write the pages into site_src/: only changed ones, never a hand-written one.
 
+    english: write the English edition's pages too; without it, English pages left by an
+    earlier generation are removed like any page no longer produced.
     All collisions with hand-written pages are reported before anything is written, so a
     refused run leaves site_src/ as it was.
     """
-    pages = render_pages(index, sources)
+    pages = render_pages(index, sources, english)
     owned = _read_manifest(site_src)
     problems = []
     for rel, text in sorted(pages.items()):
@@ -1061,9 +1265,11 @@ def _code_version() -> bytes:
     return digest.digest()
 
 
-def inputs_key(inputs: Sequence[Path]) -> str:
-    """A hash of the input files' bytes (a missing file counts as such) and of the generator."""
+def inputs_key(inputs: Sequence[Path], english: bool = False) -> str:
+    """A hash of the input files' bytes (a missing file counts as such), of the generator and
+    of the editions generated."""
     digest = hashlib.sha256(_code_version())
+    digest.update(b"editions: ar en\0" if english else b"editions: ar\0")
     for path in inputs:
         digest.update(str(path).encode() + b"\0")
         try:
@@ -1107,8 +1313,10 @@ def generate_if_changed(
     site_src: Path,
     load: Callable[[], tuple[FactIndex, list[SourceMeta]]],
     stamp: Path,
+    english: bool = False,
 ) -> GenerateResult:
-    """generate(*load(), site_src), unless the inputs and the generator are as last time.
+    """generate(*load(), site_src, english), unless the inputs, the editions and the generator
+    are as last time.
 
     `inputs` are the files `load` reads (facts.yaml, seeds/sources.yaml). `stamp` is where
     a generation records what it was made from (a hash of its inputs and of this code) and the
@@ -1119,13 +1327,13 @@ def generate_if_changed(
     Anything else (another input, an upgraded generator, a page edited, touched or deleted, a
     failed or interrupted run) is a full generate(), which writes only the pages that changed.
     """
-    key = inputs_key(inputs)
+    key = inputs_key(inputs, english)
     same = _stamp_holds(stamp, key, site_src)
     if same is not None:
         return GenerateResult(written=0, unchanged=same, removed=0)
     stamp.unlink(missing_ok=True)
     index, sources = load()
-    result = generate(index, sources, site_src)
+    result = generate(index, sources, site_src, english)
     pages = [*_read_manifest(site_src), MANIFEST]
     files = {rel: _file_state(site_src / rel) for rel in sorted(pages)}
     if all(files.values()):

@@ -20,6 +20,14 @@ After the build, the search index gets an extra field per entry with the words o
 their normalised Arabic forms (generator.arabic.normalize) and without proclitics and article
 (token_variants), so that "سراج" finds "السراج" and "ابريل" finds "إبريل"; the query side is
 normalised the same way in the browser by site_src/assets/explainer-search.js.
+
+The English edition: when mkdocs.yml's `i18n` plugin (mkdocs-static-i18n) builds the language
+`en`, the hook generates the English pages too (actors/gna.en.md beside actors/gna.md). The
+plugin builds the Arabic site, then, from its own on_post_build, runs a whole second build()
+for English into site/en/, and at the end writes one search index for both. The hook does its
+work once: it generates every edition's pages in the outer build (on_pre_build runs before
+MkDocs lists the files, so the .en.md pages are there to be found), and adds the normalised
+terms once to the joint index after the plugin wrote it; the nested build does neither.
 """
 
 from __future__ import annotations
@@ -55,12 +63,87 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def english_edition(config: MkDocsConfig) -> bool:
+    """Whether the site has its English edition: the i18n plugin is there and builds "en"."""
+    plugin = config.plugins.get("i18n")
+    return plugin is not None and "en" in getattr(plugin, "build_languages", ())
+
+
+def english_configured(project: Project) -> bool:
+    """Whether `mkdocs build` of the project builds the English edition (its mkdocs.yml)."""
+    if not project.mkdocs_yml.exists():
+        return False
+    from mkdocs.config import load_config
+
+    try:
+        config = load_config(str(project.mkdocs_yml))
+    except (Abort, ConfigurationError) as e:
+        raise InputError([Problem("mkdocs.yml", None, None, f"mkdocs.yml: {e}")]) from e
+    return english_edition(config)
+
+
+def _nested_language_build(config: MkDocsConfig) -> bool:
+    """True inside the build() that mkdocs-static-i18n runs for a further language."""
+    plugin = config.plugins.get("i18n")
+    return bool(getattr(plugin, "building", False))
+
+
+@event_priority(-110)  # after mkdocs-static-i18n's on_config (-100), for every language
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """English search when there is an English edition; MkDocs' own sitemap.xml when the site
+    has no site_url; one 404 page, in Arabic.
+
+    mkdocs-static-i18n puts its own sitemap template first in the theme's folders; without a
+    site_url it lists every page as "None<path>" and dates each entry with the day of the build
+    (so that two builds on two days differ). MkDocs' own template writes an empty sitemap
+    then, as it always did here; with a site_url the plugin's (with both editions) is kept.
+    """
+    if not config.site_url:
+        config.theme.dirs[:] = [
+            d for d in config.theme.dirs if Path(d).name != "custom_i18n_sitemap"
+        ]
+    # The search languages: English too when the site has its English edition (mkdocs.yml
+    # turns the plugin's own search set-up off, see there).
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None and english_edition(config):
+        langs = list(search.config.lang or [])
+        if "en" not in langs:
+            search.config.lang = [*langs, "en"]
+    # Every language's build() writes the theme's 404.html to the root of the site; the last
+    # one would win (English, as the plugin builds it after Arabic). Only the primary
+    # edition's build writes it.
+    plugin = config.plugins.get("i18n")
+    if plugin is not None:
+        static = config.theme.static_templates
+        if plugin.current_language == plugin.default_language:
+            if _held_back:
+                static.update(_held_back)
+                _held_back.clear()
+        elif "404.html" in static:
+            static.discard("404.html")
+            _held_back.add("404.html")
+    return config
+
+
+_held_back: set[str] = set()  # theme templates only the primary edition's build writes
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     """Load facts.yaml and seeds/sources.yaml and (re)generate the pages into docs_dir."""
     from .factindex import index_problems, read_index
     from .ingest import load_sources
     from .pages import _read_manifest, generate_if_changed
 
+    _slots.clear()
+    _figures.clear()
+    if _nested_language_build(config):
+        return  # the outer build generated the pages of every edition moments ago
+    # mkdocs-static-i18n (1.3) collects the search entries of every build of the process into
+    # the joint index, never dropping the last build's: under `mkdocs serve` each rebuild
+    # would add the whole site to the index again. A build starts from none.
+    entries = getattr(config.plugins.get("i18n"), "search_entries", None)
+    if isinstance(entries, list):
+        entries.clear()
     root = _root(config)
     project = Project(root)
 
@@ -80,7 +163,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
     try:
         result = generate_if_changed(
-            [project.facts, project.sources_yaml], Path(config.docs_dir), load, project.pages_stamp
+            [project.facts, project.sources_yaml],
+            Path(config.docs_dir),
+            load,
+            project.pages_stamp,
+            english=english_edition(config),
         )
     except InputError as e:
         lines = "\n".join(p.format() for p in e.problems)
@@ -90,8 +177,6 @@ def on_pre_build(config: MkDocsConfig) -> None:
         project.pages_stamp.unlink(missing_ok=True)
     _generated.clear()
     _generated.update(_read_manifest(Path(config.docs_dir)))
-    _slots.clear()
-    _figures.clear()
     log.info(
         "explainer: %d pages written, %d unchanged, %d removed",
         result.written,
@@ -120,7 +205,9 @@ _CARD = re.compile(
 # Python-Markdown ends a raw HTML block with a blank line, and a card with a line break.
 _SLOT = re.compile(r'<div data-ex-slot="(\d+)"(?: id="f-[a-z0-9-]+")?></div>(?:\n(?=\n))?')
 _MD_LINK = re.compile(r"\[([^\[\]]*)\]\(([A-Za-z0-9._/#-]+)\)")
-_INLINE_TAG = re.compile(r'<span class="[a-z -]+">|</span>|&#\d+;')
+_INLINE_TAG = re.compile(
+    r'<span class="[a-z -]+"(?: lang="[a-z]{2}" dir="(?:ltr|rtl)")?>|</span>|&#\d+;'
+)
 _ATTR_LINE = re.compile(r"^\{: \.([a-z-]+) \}$")
 # What Python-Markdown could read as syntax once links, spans and references are taken out.
 _ACTIVE = re.compile(r"[\[\]()<>&*_`\\!]|^[ \t]|[ \t]$|^(?:=+|-+|#.*|\d+\..*|[-+*] .*)$", re.M)
@@ -237,8 +324,36 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     return _resolve_links(html_text, page, files)
 
 
+# <link rel="alternate" hreflang> in a page's <head>, which Material writes for each language
+_HREFLANG = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def _without_hreflang_links(output: str, config: MkDocsConfig) -> str:
+    """The page without its <head> links to the other editions.
+
+    Material's script takes each such link for the root of a language's site and fetches
+    <link>sitemap.xml from it, to map pages between languages; mkdocs-static-i18n links each
+    page to its own counterpart instead (as the language menu does, which works without
+    scripts), so every page view would request two sitemaps that do not exist. Relative
+    hreflang links are of no use to search engines either; with a site_url, the plugin's
+    sitemap.xml lists every page's counterparts.
+    """
+    if config.plugins.get("i18n") is None:
+        return output
+    head = output.find("</head>")
+    if head < 0:
+        return output
+    return _HREFLANG.sub("", output[:head]) + output[head:]
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    """The theme's own pages (404.html): as on_post_page."""
+    return _without_hreflang_links(output, config)
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Put the figures back into the finished page (see on_page_markdown)."""
+    output = _without_hreflang_links(output, config)
     if page.file.src_uri in _generated:
         page.content = ""  # written out now; the search plugin has taken what it needs
     figures = _figures.pop(page.file.src_uri, None)
@@ -269,6 +384,26 @@ def _resolve_links(html_text: str, page: Page, files: Files) -> str:
     return _RAW_MD_LINK.sub(resolve, html_text)
 
 
+@event_priority(-50)  # after mkdocs-static-i18n has set this page's language links (50)
+def on_page_context(context, page: Page, config: MkDocsConfig, nav):
+    """Point the language switch of every page at its counterpart by a relative link.
+
+    mkdocs-static-i18n does so for every page but the two home pages, which keep the
+    absolute links "/" and "/en/": wrong for a site published below the root of its host
+    (https://example.org/explainer/). The plugin has worked out each page's counterparts
+    (page.file.alternates); their URLs are relative, like every other link of the site.
+    """
+    alternates = getattr(page.file, "alternates", None)
+    # the plugin sets the attribute (which the theme's templates read), not the mapping's key
+    links = getattr(config.extra, "alternate", None)
+    if alternates and links:
+        for alternate in links:
+            counterpart = alternates.get(alternate.get("lang"))
+            if counterpart is not None:
+                alternate["link"] = counterpart.url  # from the site root; "" is the home page
+    return context
+
+
 def on_startup(command: str, dirty: bool) -> None:
     """Note whether this is `mkdocs serve`: it keeps the search terms from build to build."""
     global _serving
@@ -285,12 +420,25 @@ def on_serve(server, config: MkDocsConfig, builder):
     return server
 
 
-@event_priority(-100)  # after Material's search plugin has written the index
+@event_priority(-100)  # after Material's search plugin (and mkdocs-static-i18n) wrote the index
 def on_post_build(config: MkDocsConfig) -> None:
-    """Add the normalised words of every entry to the search index."""
+    """Add the normalised words of every entry to the search index.
+
+    With the English edition, mkdocs-static-i18n (registered before this hook, at the same
+    priority) has by now built the English pages and written one index for both editions;
+    the nested English build's own index, which the plugin overwrites, is left alone.
+    """
+    if _nested_language_build(config):
+        return
     path = Path(config.site_dir) / "search" / "search_index.json"
     if path.exists():
         add_normalised_terms(path)
+    plugin = config.plugins.get("i18n")
+    if plugin is not None:
+        # mkdocs-static-i18n (1.3) starts the next build (a `mkdocs serve` rebuild) in the
+        # language it built last, and then builds that language twice; the next build starts
+        # from the primary language again, as the first did.
+        plugin.current_language = None
 
 
 def normalised_terms(text: str) -> str:
@@ -316,6 +464,14 @@ _VARIANTS: dict[str, set[str]] = {}
 def add_normalised_terms(path: Path) -> None:
     """Give each document of Material's search index its normalised words in SEARCH_FIELD."""
     data = json.loads(path.read_text(encoding="utf-8"))
+    if _serving and isinstance(data.get("docs"), list):
+        # Under `mkdocs serve --dirty`, Material's search plugin carries the last index over
+        # and appends the entries of the pages it rendered again; with mkdocs-static-i18n's
+        # joint index, whole editions would pile up from rebuild to rebuild. An entry's
+        # location is unique (a page, or a page and a heading's anchor): the newest one stays.
+        latest = {doc.get("location"): doc for doc in data["docs"]}
+        if len(latest) < len(data["docs"]):
+            data["docs"] = list(latest.values())
     try:
         for doc in data.get("docs", []):
             if SEARCH_FIELD in doc:

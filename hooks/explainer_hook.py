@@ -18,9 +18,12 @@ except ImportError:
     import generator.site as _site
 
 on_startup = _site.on_startup
+on_config = _site.on_config
 on_pre_build = _site.on_pre_build
 on_page_markdown = _site.on_page_markdown
 on_page_content = _site.on_page_content
+on_page_context = _site.on_page_context
 on_post_page = _site.on_post_page
+on_post_template = _site.on_post_template
 on_serve = _site.on_serve
 on_post_build = _site.on_post_build

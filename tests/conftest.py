@@ -32,7 +32,14 @@ def project_copy(tmp_path: Path) -> Path:
             REPO / "site_src",
             dst / "site_src",
             ignore=shutil.ignore_patterns(
-                "actors", "meetings", "dates", "sources", "index.md", ".generated.json", "generated"
+                "actors",
+                "meetings",
+                "dates",
+                "sources",
+                "index.md",
+                "index.en.md",
+                ".generated.json",
+                "generated",
             ),
         )
     if (REPO / "hooks").exists():

@@ -4,6 +4,11 @@ It mirrors the real story (the Geneva 5+5 talks of February 2020) closely enough
 every page kind: a person with an affiliation, a month-only fact, a disputed fact with a
 source that gives another date, an unreviewed candidate, a rejected fact that must not show,
 and a fact whose actor is not named in its summary.
+
+For the English edition, some values have their English counterpart and some do not: the
+facts "gna-withdraws" and "sarraj-statement" have an English summary, the others do not; the
+GNA, al-Sarraj and the meeting have English names, the others not; one outlet and one source
+note are translated, the dispute is not.
 """
 
 from __future__ import annotations
@@ -16,14 +21,28 @@ SHA = "0" * 64
 
 SOURCES = [
     SourceMeta("000_a.txt", "000-a", None, date(2020, 2, 20), SHA),
-    SourceMeta("001_b.txt", "001-b", "العربي الجديد", date(2020, 2, 21), SHA, title="جنيف"),
+    SourceMeta(
+        "001_b.txt",
+        "001-b",
+        "العربي الجديد",
+        date(2020, 2, 21),
+        SHA,
+        title="جنيف",
+        outlet_en="Al-Araby Al-Jadeed",
+    ),
     SourceMeta(
         "002_c.txt", "002-c", "العربية", date(2020, 2, 19), SHA, url="https://example.org/a"
     ),
 ]
 
 ACTORS = (
-    Actor("gna", "حكومة الوفاق الوطني", "organisation", aliases=("حكومة الوفاق", "الوفاق")),
+    Actor(
+        "gna",
+        "حكومة الوفاق الوطني",
+        "organisation",
+        aliases=("حكومة الوفاق", "الوفاق"),
+        name_en="Government of National Accord (GNA)",
+    ),
     Actor(
         "fayez-al-sarraj",
         "فايز السرّاج",
@@ -32,6 +51,7 @@ ACTORS = (
         role="رئيس المجلس الرئاسي",
         affiliation="gna",
         name_en="Fayez al-Sarraj",
+        role_en="Head of the Presidential Council",
     ),
     Actor("lna", "الجيش الوطني الليبي", "organisation", aliases=("قوات حفتر",)),
     Actor("unsmil", "بعثة الأمم المتحدة للدعم في ليبيا", "body", aliases=("البعثة الأممية",)),
@@ -48,6 +68,8 @@ MEETINGS = (
         participants=("gna", "lna", "unsmil"),
         aliases=("محادثات جنيف",),
         summary="الجولة الثانية من محادثات اللجنة العسكرية.",
+        name_en="The 5+5 Joint Military Commission talks in Geneva",
+        place_en="Geneva",
     ),
 )
 
@@ -63,6 +85,7 @@ FACTS = (
                 "وقالت حكومة الوفاق إنها ستعلق مشاركتها.",
                 date="2020-02-19",
                 note="يقول إن التعليق أُعلن مساء الأربعاء",
+                note_en="Says the suspension was announced on Wednesday evening",
             ),
         ),
         actors=("gna",),
@@ -70,6 +93,7 @@ FACTS = (
         kind="statement",
         status="reviewed",
         dispute="تختلف المصادر في يوم الإعلان",
+        summary_en="The GNA announces its withdrawal from the Geneva talks after the shelling of Tripoli port",
     ),
     Fact(
         "sarraj-statement",
@@ -78,6 +102,7 @@ FACTS = (
         (FactSource("001_b.txt", "وقال السراج إنه لا مفاوضات."),),
         actors=("fayez-al-sarraj", "gna"),
         status="reviewed",
+        summary_en="Sarraj says there will be no negotiations before the forces withdraw",
     ),
     Fact(
         "salame-briefing",
@@ -114,6 +139,7 @@ def index(**changes) -> FactIndex:
         meetings=MEETINGS,
         facts=FACTS,
         title="محادثات وقف إطلاق النار في ليبيا 2020",
+        title_en="The 2020 Libyan ceasefire talks",
         story="في فبراير 2020 جلس ممثلو الطرفين في جنيف.\n\nثم تعثرت المحادثات.",
     )
     values.update(changes)
@@ -140,13 +166,15 @@ def hostile_data() -> tuple[dict, list[dict]]:
     """facts.yaml and seeds/sources.yaml content (plain data) with payloads in every text."""
     facts = {
         "title": f"عنوان {HOSTILE}",
-        "story": f"قصة {HOSTILE}",
+        "title_en": f"Title {HOSTILE}",
+        "story": f"قصة {HOSTILE}",  # no story_en: the English home page shows it untranslated
         "actors": [
             {
                 "id": "evil-actor",
                 "name": f"فاعل {HOSTILE}",
+                "name_en": f"Actor {HOSTILE}",
                 "kind": "person",
-                "role": f"دور {HOSTILE}",
+                "role": f"دور {HOSTILE}",  # no role_en
                 "aliases": list(PAYLOADS),
             },
             {"id": "plain-actor", "name": "فاعل عادي", "kind": "organisation"},
@@ -156,6 +184,7 @@ def hostile_data() -> tuple[dict, list[dict]]:
                 "id": "evil-meeting",
                 "name": f"اجتماع {HOSTILE}",
                 "place": f"مكان {HOSTILE}",
+                "place_en": f"Place {HOSTILE}",
                 "start": "2020-02-18",
                 "participants": ["evil-actor", "plain-actor"],
                 "summary": f"ملخص {HOSTILE}",
@@ -166,13 +195,19 @@ def hostile_data() -> tuple[dict, list[dict]]:
                 "id": "evil-fact",
                 "date": "2020-02-18",
                 "summary": f"واقعة {HOSTILE}",
+                "summary_en": f"Fact {HOSTILE}",
                 "actors": ["evil-actor", "plain-actor"],
                 "meeting": "evil-meeting",
                 "kind": "event",
                 "status": "reviewed",
                 "dispute": f"خلاف {HOSTILE}",
                 "sources": [
-                    {"file": "evil.txt", "quote": f"اقتباس {HOSTILE}", "note": f"ملاحظة {HOSTILE}"}
+                    {
+                        "file": "evil.txt",
+                        "quote": f"اقتباس {HOSTILE}",
+                        "note": f"ملاحظة {HOSTILE}",
+                        "note_en": f"Note {HOSTILE}",
+                    }
                 ],
             }
         ],
@@ -183,6 +218,7 @@ def hostile_data() -> tuple[dict, list[dict]]:
             "id": "evil-source",
             "published": "2020-02-19",
             "outlet": f"منبر {HOSTILE}",
+            "outlet_en": f"Outlet {HOSTILE}",
             "title": f"مقال {HOSTILE}",
             "url": "javascript:alert(1)",
             "sha256": "0" * 64,
@@ -201,6 +237,7 @@ def hostile_index() -> tuple[FactIndex, list[SourceMeta]]:
             a["kind"],
             aliases=tuple(a.get("aliases", ())),
             role=a.get("role"),
+            name_en=a.get("name_en"),
         )
         for a in data["actors"]
     )
@@ -213,6 +250,7 @@ def hostile_index() -> tuple[FactIndex, list[SourceMeta]]:
             start=m["start"],
             participants=tuple(m["participants"]),
             summary=m["summary"],
+            place_en=m["place_en"],
         ),
     )
     f = data["facts"][0]
@@ -221,11 +259,15 @@ def hostile_index() -> tuple[FactIndex, list[SourceMeta]]:
             f["id"],
             f["date"],
             f["summary"],
-            tuple(FactSource(s["file"], s["quote"], note=s.get("note")) for s in f["sources"]),
+            tuple(
+                FactSource(s["file"], s["quote"], note=s.get("note"), note_en=s.get("note_en"))
+                for s in f["sources"]
+            ),
             actors=tuple(f["actors"]),
             meeting=f["meeting"],
             status="reviewed",
             dispute=f["dispute"],
+            summary_en=f["summary_en"],
         ),
     )
     s = sources[0]
@@ -238,9 +280,15 @@ def hostile_index() -> tuple[FactIndex, list[SourceMeta]]:
             s["sha256"],
             url=s["url"],
             title=s["title"],
+            outlet_en=s["outlet_en"],
         )
     ]
     index = FactIndex(
-        actors=actors, meetings=meetings, facts=facts, story=data["story"], title=data["title"]
+        actors=actors,
+        meetings=meetings,
+        facts=facts,
+        story=data["story"],
+        title=data["title"],
+        title_en=data["title_en"],
     )
     return index, metas

@@ -236,13 +236,8 @@ def test_click_path_actor_fact_date_source(site_url, watch):
 def test_hostile_facts_show_as_text(hostile_url, browser):
     w = Watch(browser)
     try:
-        for path in (
-            "",
-            "actors/evil-actor/",
-            "meetings/evil-meeting/",
-            "dates/2020-02-18/",
-            "sources/evil-source/",
-        ):
+        paths = ("", "actors/evil-actor/", "meetings/evil-meeting/", "dates/2020-02-18/")
+        for path in (*paths, "sources/evil-source/", *(f"en/{p}" for p in paths)):
             w.page.goto(hostile_url + path)
             text = w.page.locator("article").inner_text()
             for payload in PAYLOADS:
@@ -255,3 +250,52 @@ def test_hostile_facts_show_as_text(hostile_url, browser):
         w.assert_clean()
     finally:
         w.close()
+
+
+def _switch_language(page, lang: str) -> None:
+    """Open the language menu in the header (Material shows it on hover) and pick `lang`."""
+    page.locator(".md-header__option .md-select").hover()
+    link = page.locator(f".md-select__link[hreflang='{lang}']")
+    link.wait_for(state="visible")
+    link.click()
+
+
+def test_language_switch_leads_to_the_same_page_in_the_other_edition(site_url, watch):
+    page = watch.page
+    page.goto(site_url + "actors/fayez-al-sarraj/")
+    _switch_language(page, "en")
+    page.wait_for_url("**/en/actors/fayez-al-sarraj/")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "ltr"
+    assert page.locator("article h1").inner_text().startswith("Fayez al-Sarraj")
+    # quotes stay Arabic, right to left, inside the English page
+    quote = page.locator(".ex-fact blockquote .ex-ar").first
+    assert quote.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    # English timeline: the earliest mark is on the left
+    xs = page.eval_on_selector_all(
+        "svg.ex-timeline a circle", "cs => cs.map(c => c.getBoundingClientRect().x)"
+    )
+    assert len(xs) > 1 and xs[0] < xs[-1]
+    _switch_language(page, "ar")
+    page.wait_for_url("**/actors/fayez-al-sarraj/")
+    assert "/en/" not in page.url
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    watch.assert_clean()
+
+
+def test_search_stays_in_the_edition_of_the_page(site_url, watch):
+    page = watch.page
+    page.goto(site_url + "en/")
+    _search(page, "Sarraj")
+    hit = page.locator(".md-search-result__list a[href*='en/actors/fayez-al-sarraj/']").first
+    hit.wait_for(state="attached", timeout=15_000)
+    hrefs = page.eval_on_selector_all(".md-search-result__list a", "as => as.map(a => a.href)")
+    assert hrefs and all("/en/" in h for h in hrefs), hrefs
+    page.goto(site_url)
+    _search(page, "السراج")
+    page.locator(".md-search-result__list a[href*='actors/fayez-al-sarraj/']").first.wait_for(
+        state="attached", timeout=15_000
+    )
+    hrefs = page.eval_on_selector_all(".md-search-result__list a", "as => as.map(a => a.href)")
+    assert hrefs and not any("/en/" in h for h in hrefs), hrefs
+    watch.assert_clean()

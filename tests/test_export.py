@@ -120,7 +120,7 @@ def test_json_follows_the_contract(index: FactIndex, sources) -> None:
     assert port["sources"][0]["date"] == "2020-02-18"
     assert port["sources"][0]["note"] == "أمس الثلاثاء"
     src = data["sources"][0]
-    assert list(src) == ["file", "id", "outlet", "published", "sha256", "url"]
+    assert list(src) == ["file", "id", "outlet", "outlet_en", "published", "sha256", "url"]
     assert (src["file"], src["published"]) == (SEED0, "2020-02-20")
     assert [a["id"] for a in data["actors"]] == ["gna", "lna"]
     assert data["meetings"][0]["id"] == "berlin-conference"

@@ -22,10 +22,12 @@ REPO = Path(__file__).resolve().parents[1]
 MD_LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
-def _generate(tmp_path: Path, index=None, sources=None):
+def _generate(tmp_path: Path, index=None, sources=None, english=False):
     site = tmp_path / "site_src"
     site.mkdir(exist_ok=True)
-    result = generate(index or F.index(), F.SOURCES if sources is None else sources, site)
+    result = generate(
+        index or F.index(), F.SOURCES if sources is None else sources, site, english=english
+    )
     return site, result
 
 
@@ -74,8 +76,9 @@ def test_page_set_follows_the_contract(tmp_path):
         assert re.search(r"^# \S", text, re.M), rel
 
 
-def test_every_markdown_link_resolves(tmp_path):
-    site, _ = _generate(tmp_path)
+@pytest.mark.parametrize("english", [False, True])
+def test_every_markdown_link_resolves(tmp_path, english):
+    site, _ = _generate(tmp_path, english=english)
     (site / "about.md").write_text("# عن\n", encoding="utf-8")
     pages = _files(site)
     for rel in pages:
@@ -84,6 +87,10 @@ def test_every_markdown_link_resolves(tmp_path):
         for href in hrefs:
             target = os.path.normpath(os.path.join(os.path.dirname(rel), href.split("#")[0]))
             assert Path(target).as_posix() in pages, f"{rel}: {href}"
+            if rel.endswith(".en.md") and not target.endswith("about.md"):
+                # both editions link the same paths, which mkdocs-static-i18n resolves to the
+                # page of the language built: every page linked has its English version
+                assert f"{Path(target).as_posix()[:-3]}.en.md" in pages, f"{rel}: {href}"
 
 
 def test_links_both_ways(tmp_path):
@@ -161,10 +168,11 @@ def test_structured_data(tmp_path):
     assert event["subjectOf"]
 
 
-def test_output_is_deterministic():
-    a = render_pages(F.index(), F.SOURCES)
+@pytest.mark.parametrize("english", [False, True])
+def test_output_is_deterministic(english):
+    a = render_pages(F.index(), F.SOURCES, english=english)
     shuffled = F.index(actors=tuple(reversed(F.ACTORS)), facts=tuple(reversed(F.FACTS)))
-    b = render_pages(shuffled, list(reversed(F.SOURCES)))
+    b = render_pages(shuffled, list(reversed(F.SOURCES)), english=english)
     assert a == b
 
 
@@ -289,9 +297,11 @@ def test_safe_url():
         assert safe_url(bad) is None
 
 
-def test_hostile_payloads_render_as_text(tmp_path):
+@pytest.mark.parametrize("english", [False, True])
+def test_hostile_payloads_render_as_text(tmp_path, english):
     index, sources = F.hostile_index()
-    pages = render_pages(index, sources)
+    pages = render_pages(index, sources, english=english)
+    assert ("dates/2020-02-18.en.md" in pages) == english
     assert "\u202e" not in "".join(pages.values())
     for rel, text in pages.items():
         assert "{{" not in text and "{%" not in text, rel
@@ -311,12 +321,14 @@ def test_hostile_payloads_render_as_text(tmp_path):
         for block in parser.scripts:  # JSON-LD: parses, and nothing closes the script early
             assert "<" not in block
             json.loads(block)
-    visible = " ".join(_Collect_text(pages["dates/2020-02-18.md"]).split())
-    for payload in F.PAYLOADS:
-        assert payload.replace("\u202e", "") in visible, payload
-    # the javascript: URL of the source is not emitted at all
-    assert "javascript:alert(1)</a>" not in pages["sources/evil-source.md"]
-    assert 'class="ex-external"' not in pages["sources/evil-source.md"]
+    for rel in [p for p in pages if p.startswith(("dates/2020-02-18.", "sources/evil-source."))]:
+        visible = " ".join(_Collect_text(pages[rel]).split())
+        for payload in F.PAYLOADS:
+            assert payload.replace("\u202e", "") in visible, (rel, payload)
+    for rel in [p for p in pages if p.startswith("sources/evil-source.")]:
+        # the javascript: URL of the source is not emitted at all
+        assert "javascript:alert(1)</a>" not in pages[rel]
+        assert 'class="ex-external"' not in pages[rel]
 
 
 def _Collect_text(md: str) -> str:
@@ -412,16 +424,24 @@ def test_graph_links_meetings_and_actors():
 
 
 def test_card_code_matches_its_template():
-    """pages.card_markdown is _fact.md.j2 written in Python: the same bytes, hostile input too."""
+    """pages.card_markdown is _fact.md.j2 written in Python: the same bytes, hostile input too,
+    in both editions (English summaries and untranslated ones)."""
+    from generator.editions import ARABIC, ENGLISH
     from generator.pages import PageContext, _build, _Renderer, card_markdown
 
+    compared = {"ar": 0, "en": 0, "untranslated": 0}
     for index, sources in ((F.index(), F.SOURCES), F.hostile_index()):
-        story = _build(index, sources)
-        renderer = _Renderer(story)
-        for fact_id, view in story.views.items():
-            for path in ("index.md", "actors/a.md", "meetings/m.md", "dates/d.md", "sources/s.md"):
-                ctx = PageContext(path)
-                assert card_markdown(view, ctx) == renderer.template_card(fact_id, ctx)
+        story = _build(index, sources, (ARABIC, ENGLISH))
+        for edition in (ARABIC, ENGLISH):
+            renderer = _Renderer(story, edition)
+            for fact_id, view in story.views[edition.lang].items():
+                for path in ("index.md", "actors/a.md", "meetings/m.md", "dates/d.md"):
+                    ctx = PageContext(edition.page(path))
+                    card = card_markdown(view, ctx, edition)
+                    assert card == renderer.template_card(fact_id, ctx)
+                    compared[edition.lang] += 1
+                    compared["untranslated"] += 'class="ex-untranslated"' in card
+    assert compared["ar"] == compared["en"] > 0 and compared["untranslated"] > 0
 
 
 def _write_inputs(tmp_path: Path, facts_text: str) -> tuple[Path, Path]:

@@ -53,15 +53,23 @@ def copy_project(dst: Path) -> Path:
         REPO / "site_src",
         dst / "site_src",
         ignore=shutil.ignore_patterns(
-            "actors", "meetings", "dates", "sources", "index.md", ".generated.json", "generated"
+            "actors",
+            "meetings",
+            "dates",
+            "sources",
+            "index.md",
+            "index.en.md",
+            ".generated.json",
+            "generated",
         ),
     )
     (dst / "site_src" / "index.md").unlink(missing_ok=True)
+    (dst / "site_src" / "index.en.md").unlink(missing_ok=True)
     return dst
 
 
-def mkdocs_build(project: Path, out: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1")
+def mkdocs_build(project: Path, out: Path, **env_vars: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO), NO_MKDOCS_2_WARNING="1", **env_vars)
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)],
         cwd=project,
@@ -163,12 +171,18 @@ def check_site(
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, Path]:
+def built_with_log(tmp_path_factory) -> tuple[Path, Path, str]:
     root = tmp_path_factory.mktemp("built")
     project = copy_project(root / "project")
     out = root / "site"
     result = mkdocs_build(project, out)
     assert result.returncode == 0, result.stderr[-4000:]
+    return project, out, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def built(built_with_log) -> tuple[Path, Path]:
+    project, out, _ = built_with_log
     return project, out
 
 
@@ -191,8 +205,9 @@ def test_every_page_is_arabic_rtl_with_a_description(built):
     _, site = built
     for path in site.rglob("*.html"):
         page = parse(path)
-        assert page.html_attrs.get("lang") == "ar", path
-        assert page.body_attrs.get("dir") == "rtl", path
+        english = path.relative_to(site).parts[0] == "en"
+        assert page.html_attrs.get("lang") == ("en" if english else "ar"), path
+        assert page.body_attrs.get("dir") == ("ltr" if english else "rtl"), path
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<meta name="description"' in home
     assert '<svg class="ex-timeline"' in home and 'role="img"' in home
@@ -204,9 +219,14 @@ def test_every_page_is_arabic_rtl_with_a_description(built):
 def test_search_index_holds_normalised_arabic(built):
     _, site = built
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["ar"]
+    assert index["config"]["lang"] == ["ar", "en"]  # one index for both editions
     assert "norm" in index["config"]["fields"]
     docs = index["docs"]
+    # the hook added its terms once, to the joint index mkdocs-static-i18n wrote last
+    assert all("norm" in d for d in docs)
+    english = [d for d in docs if d["location"].startswith("en/")]
+    assert english and len(english) < len(docs)
+    assert any(d["location"].startswith("en/actors/fayez-al-sarraj/") for d in english)
     sarraj = [d for d in docs if d["location"].startswith("actors/fayez-al-sarraj/")]
     assert sarraj
     words = set(sarraj[0]["norm"].split())
@@ -216,6 +236,112 @@ def test_search_index_holds_normalised_arabic(built):
     assert april and all("ابريل" in d["norm"].split() for d in april)
     js = (site / "assets/explainer-search.js").read_text(encoding="utf-8")
     assert "Worker.prototype.postMessage" in js
+
+
+# --------------------------------------------------------------------------------------------
+# The English edition (mkdocs-static-i18n)
+
+
+def _switch(page: Page) -> dict[str, str]:
+    """The language switch of a built page: {hreflang: href}."""
+    return {
+        attrs["hreflang"]: url
+        for tag, url, attrs in page.links
+        if tag == "a" and "md-select__link" in attrs.get("class", "")
+    }
+
+
+def test_every_generated_page_has_its_english_page_and_the_switch_links_them(built):
+    project, site = built
+    manifest = json.loads((project / "site_src/.generated.json").read_text(encoding="utf-8"))
+    arabic = [p for p in manifest if not p.endswith(".en.md")]
+    assert sorted(manifest) == sorted(arabic + [p[:-3] + ".en.md" for p in arabic])
+    for rel in [*arabic, "about.md"]:
+        stem = rel[: -len(".md")]
+        folder = (
+            ""
+            if stem == "index"
+            else (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+        )
+        ar_html, en_html = site / folder / "index.html", site / "en" / folder / "index.html"
+        assert ar_html.exists() and en_html.exists(), rel
+        # Arabic -> English and back, by relative links
+        to_en, to_ar = _switch(parse(ar_html))["en"], _switch(parse(en_html))["ar"]
+        assert not urlsplit(to_en).scheme and not to_en.startswith("/"), (rel, to_en)
+        assert target_file(site, ar_html, to_en)[0] == en_html, rel
+        assert target_file(site, en_html, to_ar)[0] == ar_html, rel
+    sarraj = (site / "en/actors/fayez-al-sarraj/index.html").read_text(encoding="utf-8")
+    assert "<h1" in sarraj and "Fayez al-Sarraj" in sarraj and "Switch to dark mode" in sarraj
+    about = (site / "en/about/index.html").read_text(encoding="utf-8")
+    assert "About this site" in about
+
+
+def test_pages_are_generated_once_per_build(built_with_log):
+    _, _, log = built_with_log
+    # the outer build generates both editions; the plugin's nested English build does not
+    assert len(re.findall(r"explainer: \d+ pages written", log)) == 1, log[-3000:]
+    assert "Building 'en' documentation" in log
+
+
+def test_the_english_edition_can_be_switched_off(tmp_path):
+    project = copy_project(tmp_path / "project")
+    assert mkdocs_build(project, tmp_path / "both").returncode == 0
+    assert list((project / "site_src").rglob("actors/*.en.md"))
+    result = mkdocs_build(project, tmp_path / "arabic", EXPLAINER_ENGLISH="false")
+    assert result.returncode == 0, result.stderr[-4000:]
+    site = tmp_path / "arabic"
+    assert not (site / "en").exists() and (site / "actors/gna/index.html").exists()
+    # the English pages left by the first build are gone, the hand-written one stays
+    left = sorted(
+        p.relative_to(project / "site_src").as_posix()
+        for p in (project / "site_src").rglob("*.en.md")
+    )
+    assert left == ["about.en.md"]
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["ar"]
+    assert not any(d["location"].startswith("en/") for d in index["docs"])
+    home = parse(site / "index.html")
+    assert not _switch(home) and home.html_attrs.get("lang") == "ar"
+
+
+def test_serve_rebuilds_build_each_edition_once(tmp_path, monkeypatch):
+    """`mkdocs serve` rebuilds with the same config: the joint search index stays one entry
+    per page section, and each rebuild builds Arabic (outer) then English (nested) again."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator import site as hook
+
+    project = copy_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        counts = []
+        for _ in range(3):
+            build(config)
+            index = json.loads((tmp_path / "site/search/search_index.json").read_text("utf-8"))
+            counts.append(len(index["docs"]))
+            assert parse(tmp_path / "site/index.html").html_attrs["lang"] == "ar"
+            assert parse(tmp_path / "site/en/index.html").html_attrs["lang"] == "en"
+            assert parse(tmp_path / "site/404.html").html_attrs["lang"] == "ar"
+        assert counts[0] == counts[1] == counts[2], counts
+    finally:
+        config.plugins.on_shutdown()
+        hook.on_startup(command="build", dirty=False)
+
+
+def test_builds_are_deterministic(built, tmp_path):
+    _, first = built
+    project = copy_project(tmp_path / "elsewhere")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-4000:]
+    second = tmp_path / "site"
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    different = [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
+    assert not different, different[:10]
 
 
 def test_bad_facts_yaml_fails_the_build_with_located_problems(tmp_path):
@@ -266,20 +392,33 @@ def test_hand_written_page_in_the_way_fails_the_build(tmp_path):
 
 
 def test_zensical_builds_the_same_project(tmp_path):
+    """Zensical builds the same mkdocs.yml; both editions with zensical-i18n.
+
+    Zensical (0.0.x) has no i18n of its own and ignores the `i18n` plugin of mkdocs.yml;
+    zensical-i18n, which reads that plugin's settings, builds one Zensical site per language
+    (the English one under en/). Without it, Zensical builds the Arabic edition only, and the
+    test checks that much.
+    """
     zensical = shutil.which("zensical")
     if zensical is None:
         pytest.skip("zensical is not installed")
+    i18n = shutil.which("zensical-i18n")
     from generator.factindex import load_index
     from generator.ingest import load_sources
     from generator.pages import generate
 
     project = copy_project(tmp_path / "project")
+    if i18n is None:
+        (project / "site_src/about.en.md").unlink()  # a page of the English edition
     # Zensical does not run MkDocs hooks: generate the pages first, as `explainer generate`.
     generate(
-        load_index(project / "facts.yaml"), load_sources(project / "seeds"), project / "site_src"
+        load_index(project / "facts.yaml"),
+        load_sources(project / "seeds"),
+        project / "site_src",
+        english=i18n is not None,
     )
     result = subprocess.run(
-        [zensical, "build", "-f", "mkdocs.yml"],
+        [i18n or zensical, "build", "-f", "mkdocs.yml"],
         cwd=project,
         capture_output=True,
         text=True,
@@ -289,12 +428,19 @@ def test_zensical_builds_the_same_project(tmp_path):
     site = project / "site"
     home = parse(site / "index.html")
     assert home.html_attrs.get("lang") == "ar" and home.body_attrs.get("dir") == "rtl"
+    if i18n is not None:
+        english = parse(site / "en/index.html")
+        assert english.html_attrs.get("lang") == "en" and english.body_attrs.get("dir") == "ltr"
+        assert (site / "en/actors/fayez-al-sarraj/index.html").exists()
+        sarraj = (site / "en/actors/fayez-al-sarraj/index.html").read_text(encoding="utf-8")
+        assert "Fayez al-Sarraj" in sarraj
     check_site(site, check_anchors=False, check_js=False)
 
 
 def test_cards_converted_by_the_hook_are_what_markdown_gives():
     """The hook converts the cards itself (generator.site.card_html): the same HTML as
-    Python-Markdown with the site's extensions, on every generated page, hostile ones too."""
+    Python-Markdown with the site's extensions, on every generated page of both editions,
+    hostile ones too."""
     import markdown
     import pages_fixture as F
     from pymdownx.slugs import slugify
@@ -312,9 +458,9 @@ def test_cards_converted_by_the_hook_are_what_markdown_gives():
             extension_configs={"toc": {"permalink": True, "slugify": slugify(case="lower")}},
         ).convert(text)
 
-    converted = 0
+    converted = english = untranslated = 0
     for index, sources in ((F.index(), F.SOURCES), F.hostile_index()):
-        for rel, text in render_pages(index, sources).items():
+        for rel, text in render_pages(index, sources, english=True).items():
             site._generated.add(rel)
             try:
                 slotted = site.on_page_markdown(text, _Page(rel), None, None)
@@ -331,4 +477,6 @@ def test_cards_converted_by_the_hook_are_what_markdown_gives():
             )
             assert html_text == convert(text), rel
             converted += len(slots)
-    assert converted > 20
+            english += len(slots) if rel.endswith(".en.md") else 0
+            untranslated += sum('class="ex-untranslated"' in slot for slot in slots)
+    assert converted > 40 and english > 20 and untranslated > 0
