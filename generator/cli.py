@@ -165,7 +165,7 @@ def check(fmt: str) -> None:
 
     rep = _reporter()
     rep.fmt = fmt
-    problems = check_project(_project())
+    problems = check_project(_project(), rep.progress)
     rep.problems(problems)
     errors = [p for p in problems if p.severity == "error"]
     warnings = len(problems) - len(errors)

@@ -401,7 +401,7 @@ class _Seeds:
     collapsed: dict[str, str] = field(default_factory=dict)
 
 
-def _check_seeds(project: Project, problems: list[Problem]) -> _Seeds:
+def _check_seeds(project: Project, problems: list[Problem], progress: Progress | None) -> _Seeds:
     display_dir = project.display(project.seeds)
     try:
         metas = ingest.load_sources(project.seeds, display_dir)
@@ -409,7 +409,10 @@ def _check_seeds(project: Project, problems: list[Problem]) -> _Seeds:
         problems.extend(e.problems)
         return _Seeds(None)
     seeds = _Seeds({m.file: m for m in metas})
-    for meta in sorted(metas, key=lambda m: m.file):
+    update = progress(len(metas), "reading seeds") if progress else None
+    for done, meta in enumerate(sorted(metas, key=lambda m: m.file), 1):
+        if update:
+            update(done)
         try:
             article = ingest.read_article(project.seeds, meta, display_dir)
         except InputError as e:
@@ -660,15 +663,21 @@ def index_problems(loaded: LoadedIndex) -> list[Problem]:
     return _sorted(set(problems))
 
 
-def check_project(project: Project) -> list[Problem]:
+# A progress bar factory (total, description) -> update(done), as the command line makes one
+# on a terminal; None where nobody watches.
+Progress = Callable[[int, str], Callable[[int], None] | None]
+
+
+def check_project(project: Project, progress: Progress | None = None) -> list[Problem]:
     """Every problem of seeds/sources.yaml, the seeds and facts.yaml, errors and warnings.
 
     Problems are collected rather than raised so that an editor sees them all at once; facts.yaml
     is checked on its raw data (with type guards), so a schema error in one entry does not hide
-    a misquoted source in another.
+    a misquoted source in another. Reading the seeds is most of a large project's check, hence
+    the progress bar over them.
     """
     problems: list[Problem] = []
-    seeds = _check_seeds(project, problems)
+    seeds = _check_seeds(project, problems, progress)
     display = project.display(project.facts)
     if not project.facts.exists():
         problems.append(

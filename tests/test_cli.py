@@ -141,3 +141,54 @@ def test_generate_again_does_nothing_until_an_input_changes(project_copy: Path):
     assert broken.returncode == 1 and "facts.yaml:" in broken.stderr
     forced = explainer("generate", "--force", cwd=project_copy)
     assert forced.returncode == 1
+
+
+def _on_a_terminal(*args: str, cwd: Path) -> tuple[int, str]:
+    """Run explainer with its output on a pseudo-terminal, as a person at a shell sees it."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    # a real terminal has a size (a fresh pseudo-terminal's is 0 x 0, where tqdm draws nothing)
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    return proc.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(
+    ("command", "bar", "summary"),
+    [
+        (("extract", "--no-cache"), "extract", "5 articles read"),
+        (("check",), "reading seeds", "facts.yaml and seeds/ are valid"),
+    ],
+)
+def test_long_commands_show_a_bar_on_a_terminal_and_plain_lines_otherwise(
+    project_copy: Path, command, bar, summary
+):
+    status, shown = _on_a_terminal(*command, cwd=project_copy)
+    assert status == 0, shown
+    assert f"{bar}:" in shown and "article" in shown, shown  # tqdm's "desc: n/total … article/s"
+    assert summary in shown.splitlines()[-1], shown
+    plain = explainer(*command, cwd=project_copy)
+    assert plain.returncode == 0 and f"{bar}:" not in plain.stderr + plain.stdout
+    quiet = explainer("-q", *command, cwd=project_copy)
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
