@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+from project_files import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -21,30 +21,7 @@ def repo() -> Path:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project's inputs in tmp_path, safe to edit and to build."""
-    dst = tmp_path / "project"
-    dst.mkdir()
-    shutil.copytree(REPO / "seeds", dst / "seeds")
-    for name in ("facts.yaml", "mkdocs.yml"):
-        if (REPO / name).exists():
-            shutil.copy2(REPO / name, dst / name)
-    if (REPO / "site_src").exists():
-        shutil.copytree(
-            REPO / "site_src",
-            dst / "site_src",
-            ignore=shutil.ignore_patterns(
-                "actors",
-                "meetings",
-                "dates",
-                "sources",
-                "index.md",
-                "index.en.md",
-                ".generated.json",
-                "generated",
-            ),
-        )
-    if (REPO / "hooks").exists():
-        shutil.copytree(REPO / "hooks", dst / "hooks")
-    return dst
+    return copy_project(tmp_path / "project")
 
 
 # Property tests explore new inputs on developers' machines, and replay a fixed set in CI

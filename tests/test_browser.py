@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from pages_fixture import PAYLOADS, hostile_data
-from test_site import copy_project, mkdocs_build
+from project_files import copy_project
+from test_site import mkdocs_build
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[1]

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 from devserver import KINDS, DevServer, edit_fact, get, write_atomically, write_in_place
+from project_files import copy_project
 from test_browser import CHROMIUM, browser  # noqa: F401 (its module-wide Chromium fixture)
-from test_site import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
 # A fact shown on a date page and on the pages of its actors (gna, lna)

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
+from project_files import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
@@ -40,32 +41,6 @@ MATERIAL_FALLBACKS = (
     '"https://unpkg.com/resize-observer-polyfill"',
     '"https://unpkg.com/mermaid@11/dist/mermaid.min.js"',
 )
-
-
-def copy_project(dst: Path) -> Path:
-    """The project's inputs, without generated pages, in dst."""
-    dst.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(REPO / "seeds", dst / "seeds")
-    for name in ("facts.yaml", "mkdocs.yml"):
-        shutil.copy2(REPO / name, dst / name)
-    shutil.copytree(REPO / "hooks", dst / "hooks")
-    shutil.copytree(
-        REPO / "site_src",
-        dst / "site_src",
-        ignore=shutil.ignore_patterns(
-            "actors",
-            "meetings",
-            "dates",
-            "sources",
-            "index.md",
-            "index.en.md",
-            ".generated.json",
-            "generated",
-        ),
-    )
-    (dst / "site_src" / "index.md").unlink(missing_ok=True)
-    (dst / "site_src" / "index.en.md").unlink(missing_ok=True)
-    return dst
 
 
 def mkdocs_build(project: Path, out: Path, **env_vars: str) -> subprocess.CompletedProcess:
