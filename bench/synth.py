@@ -25,7 +25,9 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from generator.figures import MONTHS_AR  # noqa: E402
 from generator.ingest import read_corpus  # noqa: E402
+from generator.pages import GENERATED_ENTRIES  # noqa: E402
 
 FIRST = [
     "أحمد",
@@ -157,20 +159,7 @@ CITIES = [
 ]
 KINDS = ["محادثات", "اجتماع", "مؤتمر", "جولة مفاوضات", "ملتقى الحوار"]
 MONTHS = {
-    "mashriq": [
-        "يناير",
-        "فبراير",
-        "مارس",
-        "أبريل",
-        "مايو",
-        "يونيو",
-        "يوليو",
-        "أغسطس",
-        "سبتمبر",
-        "أكتوبر",
-        "نوفمبر",
-        "ديسمبر",
-    ],
+    "mashriq": list(MONTHS_AR),
     "levant": [
         "كانون الثاني",
         "شباط",
@@ -408,19 +397,11 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 def copy_site_files(out: Path) -> None:
     """mkdocs.yml, the hand-written pages and assets of site_src/, and the MkDocs hook files."""
     shutil.copy2(REPO / "mkdocs.yml", out / "mkdocs.yml")
-    generated = {
-        "actors",
-        "meetings",
-        "dates",
-        "sources",
-        "index.md",
-        "index.en.md",
-        ".generated.json",
-    }
+    generated = set(GENERATED_ENTRIES)
     src = REPO / "site_src"
     for path in sorted(src.rglob("*")):
         rel = path.relative_to(src)
-        if rel.parts[0] in generated or "generated" in rel.parts or not path.is_file():
+        if rel.parts[0] in generated or not path.is_file():
             continue
         (out / "site_src" / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, out / "site_src" / rel)

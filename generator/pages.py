@@ -59,6 +59,9 @@ from .yamlio import atomic_write
 
 MANIFEST = ".generated.json"
 SECTIONS = ("actors", "meetings", "dates", "sources")
+# Everything generate() may own at the top of site_src/; the rest is written by hand. A copy of
+# a project without these (tests, the benchmark corpus) is what a fresh clone has.
+GENERATED_ENTRIES = (*SECTIONS, "index.md", "index.en.md", MANIFEST)
 TEMPLATES = Path(__file__).parent / "templates"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
@@ -184,6 +187,18 @@ def shown(obj: object, name: str, edition: Edition) -> Markup:
     if value is None:
         return Markup("")
     return untranslated(value, edition) if missing else md_text(value)
+
+
+def _news_article(meta: SourceMeta, ed: Edition) -> dict:
+    """A source as schema.org's NewsArticle (a source page's JSON-LD, a meeting's subjectOf)."""
+    return {
+        "@type": "NewsArticle",
+        "headline": meta.title,
+        "publisher": (
+            {"@type": "Organization", "name": plain(meta, "outlet", ed)} if meta.outlet else None
+        ),
+        "datePublished": meta.published.isoformat() if meta.published else None,
+    }
 
 
 def plain(obj: object, name: str, edition: Edition) -> str:
@@ -1025,19 +1040,7 @@ def _render_all(st: _Story, edition: Edition = ARABIC) -> dict[str, str]:
                 }
                 for a in participants
             ],
-            "subjectOf": [
-                {
-                    "@type": "NewsArticle",
-                    "headline": s.title,
-                    "publisher": (
-                        {"@type": "Organization", "name": plain(s, "outlet", ed)}
-                        if s.outlet
-                        else None
-                    ),
-                    "datePublished": s.published.isoformat() if s.published else None,
-                }
-                for s in sorted(cited.values(), key=lambda s: s.id)
-            ],
+            "subjectOf": [_news_article(s, ed) for s in sorted(cited.values(), key=lambda s: s.id)],
         }
         pages[path] = r.render(
             "meeting.md.j2",
@@ -1112,14 +1115,7 @@ def _render_all(st: _Story, edition: Edition = ARABIC) -> dict[str, str]:
         label = source_label(meta, meta.file, ed)
         ld = {
             "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": meta.title,
-            "publisher": (
-                {"@type": "Organization", "name": plain(meta, "outlet", ed)}
-                if meta.outlet
-                else None
-            ),
-            "datePublished": meta.published.isoformat() if meta.published else None,
+            **_news_article(meta, ed),
             "url": safe_url(meta.url),
         }
         pages[path] = r.render(

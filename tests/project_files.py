@@ -9,18 +9,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from generator.pages import GENERATED_ENTRIES
+
 REPO = Path(__file__).resolve().parents[1]
-# What the generator writes into site_src/ (see .gitignore); the rest of site_src/ is by hand.
-GENERATED = shutil.ignore_patterns(
-    "actors",
-    "meetings",
-    "dates",
-    "sources",
-    "index.md",
-    "index.en.md",
-    ".generated.json",
-    "generated",
-)
 
 
 def copy_project(dst: Path) -> Path:
@@ -33,5 +24,12 @@ def copy_project(dst: Path) -> Path:
     if (REPO / "hooks").exists():
         shutil.copytree(REPO / "hooks", dst / "hooks")
     if (REPO / "site_src").exists():
-        shutil.copytree(REPO / "site_src", dst / "site_src", ignore=GENERATED)
+        top = str(REPO / "site_src")
+        shutil.copytree(
+            REPO / "site_src",
+            dst / "site_src",
+            ignore=lambda folder, names: [
+                n for n in names if folder == top and n in GENERATED_ENTRIES
+            ],
+        )
     return dst
