@@ -23,25 +23,38 @@ How it works, and why:
   "سيعقد") moves it on or after. A day and month without a year take the year that puts the date
   nearest to publication unless the text says past or future (a past marker earlier in the
   clause, "الموسم الماضي"/"كانت ... قد", keeps it from landing after publication; كان/كانت
-  carries over a comma to the sentence end; a plan told in the past, "وكان من المقرر", is no
-  plan: the nearest date). "إلى السادس منه" is that day of the month named last. A deictic day
-  contradicted by its weekday ("فجر اليوم السبت" published on Sunday) takes the weekday. A bare
+  carries over a comma to the sentence end, but not to "حتى" + a date; a plan told in the past,
+  "وكان من المقرر", is no plan: the nearest date; a roadmap that "stipulates holding" an event,
+  "تنص على إجراء انتخابات في 24 ديسمبر", is a plan even after a كان). After "منذ" a day and
+  month are on or before publication; a starting point ("اعتبارا من يوليو") and a postponed
+  date ("واقترحت تأجيله إلى 24 يناير") are the nearest whatever past cue the clause has.
+  "إلى السادس منه" is that day of the month named last. A deictic day contradicted by its
+  weekday ("فجر اليوم السبت" published on Sunday) takes the weekday. A bare
   day number ("يوم 27", "في الـ27.") is that day of the month before, of, or after publication,
   whichever is nearest; a day/month in digits ("في 22/4") needs a date word before it; two-digit
   years ("16/04/21") take the century that is not in the future; a life span in parentheses
   ("(1930 - 1986)") is a range of years. Without a publication date those
   expressions are still reported, with value None.
+* A dateline that opens the text a few days before publication ("الخرطوم 17 أغسطس 2019 -"
+  published on the 18th, KUNA's "الكويت - 7 - 6 (كونا)") is the day the story is told: the
+  relative expressions (اليوم, أمس, weekdays, ago-expressions) count from it.
+* "الشهر نفسه من العام الماضي/السابق" is the month named last, a year before it; a month named
+  in a comparison clause ("مقابل 7,8 في المائة في أبريل") is not that antecedent. "الشهر
+  السابق" in a comparison ("خلال يوليو، مقارنة بـ2.7% في الشهر السابق") is the month before the
+  one named just before, otherwise the month before publication. "تشرين" alone (October or
+  November?) is not a month.
 * Absolute day-month-year dates are parsed by dateparser from a clean English string
   ("12 February 2020") with an explicit format and a fixed RELATIVE_BASE, so it never consults the
   clock; the result is cached (the same dates repeat across a corpus). dateparser's own Arabic
   search is not used: it is ~100x slower and misses most news forms (dual month names, ordinal
   words, "أمس الثلاثاء"); see bench/bench_dates.py and tests/test_conformance.py.
 * Ago-expressions count back from publication, قبل/منذ inside the span: "قبل يومين",
-  "منذ ثلاثة أيام", "قبل 10 أيام" -> a day; weeks ("منذ أسبوعين") are counted in days -> a day;
-  "قبل شهرين" -> a month; "منذ عامين", "قبل ثلاث سنوات" -> a year. "منذ" + a duration with an
-  ongoing sense ("مسجون منذ ثلاث سنوات") is the same point: when the state began. "منذ 2011"
-  stays a year. Not reported: approximate or open ones ("قبل نحو شهر", "منذ أكثر من عامين",
-  "قبل أيام", "قبل عام تقريبا"), compounds and halves ("منذ عام ونصف"), event-anchored ones
+  "منذ ثلاثة أيام", "قبل 10 أيام", "قبل يوم واحد" -> a day; weeks ("منذ أسبوعين") are counted
+  in days -> a day; "قبل شهرين" -> a month; "منذ عامين", "قبل ثلاث سنوات" -> a year; a compound
+  ("منذ عام و3 أشهر", "منذ عامين وأربعة أشهر") counts back the sum, at its smaller unit.
+  "منذ" + a duration with an ongoing sense ("مسجون منذ ثلاث سنوات") is the same point: when the
+  state began. "منذ 2011" stays a year. Not reported: approximate or open ones ("قبل نحو شهر", "منذ أكثر من عامين",
+  "قبل أيام", "قبل عام تقريبا"), halves ("منذ عام ونصف"), event-anchored ones
   ("قبل يومين من الانتخابات"), a singular unit that names rather than counts ("قبل يوم
   الانتخابات", "منذ شهر رمضان", "قبل عام 2011"), hours, decades and "بعد يومين" (after what?).
   Without a publication date they are reported with value None.
@@ -70,6 +83,7 @@ How it works, and why:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -82,16 +96,19 @@ import dateparser
 from generator.arabic import fold_char, normalize_with_map
 from generator.dates_lexicon import (
     AGO_DUALS,
+    AGO_ONE,
     AGO_UNITS,
     AMBIGUOUS_MONTHS,
     ANCHOR_WORDS,
     COMPARATIVES,
+    COMPARISON_WORDS,
     DAY_SHIFT_WORDS,
     DEICTIC_NOUN_CONTEXT,
     DEICTIC_OFFSETS,
     EN_MONTHS,
     EVENT_NOUNS,
     FIRST_DAY_WORDS,
+    FROM_CUES,
     FUTURE_CUES,
     FUTURE_STEMS,
     HIJRI_CONTEXT_BEFORE,
@@ -112,12 +129,14 @@ from generator.dates_lexicon import (
     PAST_CUES,
     PERIOD_NOUNS,
     PERIOD_PREPOSITIONS,
+    POSTPONE_STEMS,
     QUALIFIERS,
     QUANTITY_NOUNS,
     REFERENCE_NOUNS,
     REL_CURRENT,
     REL_NEXT,
     REL_PAST,
+    REL_PREVIOUS,
     TIMES_OF_DAY,
     TODAY_NOT_AFTER,
     TODAY_NOT_BEFORE,
@@ -173,6 +192,7 @@ _WD = _alt(WEEKDAYS) + BR
 _TODA = _alt(TIMES_OF_DAY) + BR
 _QUALA = _alt(QUALIFIERS) + BR
 _RELA = _alt(_REL) + BR
+_PREVA = _alt(REL_PREVIOUS) + BR
 _ORDA = _alt(ORDINALS) + BR
 _DAY = r"(?<![\d.,+])(?:0?[1-9]|[12]\d|3[01])(?![\d:+%٪])(?!\.\d)"
 _YEAR = rf"(?<![\d.,+])(?:1\d{{3}}|20\d{{2}})(?![\d%٪])(?!{S0}(?:ه|هجري){BR})"
@@ -274,8 +294,8 @@ _P_DEIC = _rx(
 )
 _P_RELMY = _rx(
     rf"(?:(?P<q>{_QUALA}){S}(?:من{S})?)?(?:(?P<unit>الشهر|العام|السنه){S}"
-    rf"(?:(?P<rel>{_RELA})|(?P<same>ذاته|نفسه|ذاتها|نفسها){BR}"
-    rf"(?:{S}(?:من{S})?(?:العام|السنه){S}(?P<srel>{_RELA}))?)"
+    rf"(?:(?P<rel>{_RELA})|(?P<prev>{_PREVA})|(?P<same>ذاته|نفسه|ذاتها|نفسها){BR}"
+    rf"(?:{S}(?:من{S})?(?:العام|السنه){S}(?:(?P<srel>{_RELA})|(?P<sprev>{_PREVA})))?)"
     rf"|(?P<this>هذا{S}الشهر|هذا{S}العام|هذه{S}السنه)|(?P<bare>الشهر|العام|السنه){BR})"
 )
 _P_ANA = _rx(
@@ -293,11 +313,21 @@ _P_DM = re.compile(
     rf"(?<![\d/.\-:+])(?P<x>(?:يوم{S})?(?P<a>\d{{1,2}}){S0}/{S0}(?P<b>\d{{1,2}})"
     rf"(?![\d/]|\.\d|{S0}[%٪])(?:{S}(?P<rel>{_RELA}))?)"
 )
+
+
+def _ago_amount_rx(singular: str) -> str:
+    """A number and a unit of time ("ثلاثة أسابيع", "10 أيام"), a dual ("يومين") or a singular
+    unit (one of `singular`, optionally "واحد") -- read back by _ago_amount."""
+    return (
+        rf"(?:(?P<n>\d{{1,3}}|{_alt(_NUMBER)}){S}(?P<unit>{_alt(_AGO_UNIT)})"
+        rf"|(?P<dual>{_alt(_AGO_DUAL)})|(?P<one>{singular})(?:{S}{_alt(AGO_ONE)})?){BR}"
+    )
+
+
 # Ago-expressions: "قبل يومين", "منذ ثلاثة أسابيع", "قبل 10 أيام", "قبل شهر".
-_P_AGO = _rx(
-    rf"(?:قبل|منذ){S}(?:(?P<n>\d{{1,3}}|{_alt(_NUMBER)}){S}(?P<unit>{_alt(_AGO_UNIT)})"
-    rf"|(?P<dual>{_alt(_AGO_DUAL)})|(?P<one>يوم|اسبوع|شهر|عام|سنه)){BR}"
-)
+_P_AGO = _rx(rf"(?:قبل|منذ){S}{_ago_amount_rx('يوم|اسبوع|شهر|عام|سنه')}")
+# The second part of a compound ago-expression: "منذ عام و3 أشهر", "منذ عامين وأربعة أشهر".
+_P_AGO_MORE = re.compile(fold(rf"{S}و{S0}{_ago_amount_rx('يوم|اسبوع|شهر')}"))
 # Hijri dates: "الجمعة 15 رمضان 1441هـ", "من 30 رمضان حتى 4 شوال", "غرة شوال".
 _HM = _alt(_HIJRI_NUM) + BR
 _P_HIJRI = _rx(
@@ -313,6 +343,14 @@ _FUTURE = re.compile(
     0,
 )
 _CLAUSE_END = re.compile(r"[.!?؟\n،؛:]")
+# A clause end that is not a decimal point or separator ("7,8 في المائة", "33.7%").
+_CLAUSE_END_NUM = re.compile(r"[.,](?!\d)|[!?؟\n،؛:]")
+_COMPARISON = frozenset(fold(w) for w in COMPARISON_WORDS)
+_FROM_BEFORE = re.compile(fold(rf"{BL}{_alt(FROM_CUES)}{S}$"))
+# "واقترحت تأجيله إلى 24 يناير", "مددت العمل به حتى": a postponed or extended date.
+_POSTPONED_BEFORE = re.compile(
+    fold(rf"{BL}[وف]?{_alt(POSTPONE_STEMS)}[^\W\d_]*(?:{S}[^\W_]+){{0,2}}{S}(?:الي|حتي){S}$")
+)
 _SENTENCE_END = re.compile(r"[.!?؟\n:]")
 _PAST_AUX = frozenset(fold(w) for w in PAST_AUXILIARIES)
 _WORD_AFTER = re.compile(r"[^\S\n]*([^\W_]+)")
@@ -458,6 +496,8 @@ class _Cand:
     year_shift: int | None = None  # "الشهر نفسه من العام الماضي": the month named last, a year off
     needs_antecedent: bool = False  # "السادس منه": dropped when no month was named before it
     year_of_last: tuple[int, int] | None = None  # "11 يوليو من ذلك العام": (month, day or 0)
+    previous: bool = False  # "الشهر السابق": before the month compared with, else publication's
+    compared: bool = False  # in a comparison clause ("مقابل 7.8% في أبريل", "مقارنة بـ")
 
 
 @dataclass
@@ -509,25 +549,43 @@ class _Ctx:
         window = self._clause(pos)
         return any(_past_plan(window, cue.start()) for cue in _FUTURE.finditer(window))
 
-    def past_context(self, pos: int) -> bool:
+    def past_context(self, pos: int, carry: bool = True) -> bool:
         """A past marker earlier in the same clause ("نهائي الموسم الماضي في 30 مايو",
         "وكانت الحكومة قد أعلنت في"); a past auxiliary carries over a comma to the end of the
         sentence ("وكانت الجلسات قد بدأت في 19 أغسطس، بعد ... في 11 أبريل"), other cues
         ("قال أمس، إن ...") do not."""
         if any(_strip_clitic(w) in _PAST_CUES for w in _WORD.findall(self._clause(pos))):
             return True
+        if not carry:
+            return False
         window = self._clause(pos, _SENTENCE_END, 160)
         return any(_strip_clitic(w) in _PAST_AUX for w in _WORD.findall(window))
 
     def mode(self, pos: int) -> str:
         """How to place a date given without its year: after publication in a plan context,
-        the nearest for a plan told in the past, not after publication in a past context,
-        else the nearest."""
+        the nearest for a plan told in the past, a starting point ("اعتبارا من يوليو") or a
+        postponement ("تأجيله إلى 24 يناير"), not after publication after "منذ" or in a past
+        context, else the nearest. "حتى" + a date (an end, often ahead) is past only by a cue
+        in its own clause, not by a كان earlier in the sentence."""
         if self.future_context(pos):
             return "future"
+        before = _strip_clitic(self.word_before(pos))
         if self.past_plan(pos):
             return "nearest"
-        return "notafter" if self.past_context(pos) else "nearest"
+        if before in ("من", "الي", "حتي"):
+            head = self.folded[max(0, pos - 60) : pos]
+            if (_FROM_BEFORE if before == "من" else _POSTPONED_BEFORE).search(head):
+                return "nearest"
+        if before == "منذ":
+            return "notafter"
+        return "notafter" if self.past_context(pos, carry=before != "حتي") else "nearest"
+
+    def in_comparison(self, pos: int) -> bool:
+        """Is `pos` in a comparison clause ("مقابل 7,8 في المائة في أبريل", "مقارنة بـ...")?"""
+        clause = self._clause(pos, _CLAUSE_END_NUM)
+        if not any(w in clause for w in _COMPARISON):
+            return False
+        return any(_strip_clitic(w) in _COMPARISON for w in _WORD.findall(clause))
 
     def year_ok(self, year: int) -> bool:
         return self.min_year <= year <= self.max_year
@@ -970,7 +1028,8 @@ def _h_relmy(m: re.Match, ctx: _Ctx) -> _Cand | None:
     elif m.group("this"):
         unit, rel = m.group("this").split()[-1], "current"
     else:
-        unit, rel = m.group("unit"), _REL.get(m.group("rel") or "")
+        unit = m.group("unit")
+        rel = "past" if m.group("prev") else _REL.get(m.group("rel") or "")
     start = m.start("x")
     gran = "month" if unit == "الشهر" else "year"
     cand = _Cand(start, m.end("x"), None, granularity=gran, kind="relative", qualifier=qual or rel)
@@ -978,7 +1037,12 @@ def _h_relmy(m: re.Match, ctx: _Ctx) -> _Cand | None:
         cand.kind, cand.anaphora = "anaphora", True
         if m.group("srel") and gran == "month":  # "الشهر نفسه من العام الماضي"
             cand.year_shift = _REL_DELTA[_REL[m.group("srel")]]
+        elif m.group("sprev") and gran == "month":  # "الشهر نفسه من العام السابق"
+            cand.year_shift = -1
         return cand
+    if m.group("prev"):  # "الشهر السابق": in a comparison, before the month compared with
+        cand.previous = True
+        cand.compared = ctx.in_comparison(start)
     if ctx.pub is None:
         return cand
     if gran == "month":
@@ -1093,53 +1157,76 @@ def _h_dm(m: re.Match, ctx: _Ctx) -> _Cand | None:
     return cand
 
 
+def _ago_amount(m: re.Match) -> tuple[int, str]:
+    """The number and unit of an ago-expression (or of its second part)."""
+    if m.group("n"):
+        n = int(m.group("n")) if m.group("n").isdigit() else _NUMBER[m.group("n")]
+        return n, _AGO_UNIT[m.group("unit")]
+    if m.group("dual"):
+        return 2, _AGO_DUAL[m.group("dual")]
+    return 1, _AGO_UNIT[m.group("one")]
+
+
+_AGO_ORDER = {"year": 0, "month": 1, "week": 2, "day": 3}
+
+
 def _h_ago(m: re.Match, ctx: _Ctx) -> _Cand | None:
     """ "قبل يومين", "منذ ثلاثة أسابيع", "منذ 36 عاما": counted back from publication; days and
-    weeks give a day, months a month, years a year. Not when anchored to an event ("قبل يومين
-    من الانتخابات"), a compound or half ("منذ عام ونصف"), or a singular unit naming something
-    ("قبل شهر رمضان", "قبل عام 2011")."""
-    after = ctx.word_after(m.end("x"))
+    weeks give a day, months a month, years a year; a compound ("منذ عام و3 أشهر") counts back
+    the sum, at its smaller unit. Not when anchored to an event ("قبل يومين من الانتخابات"), a
+    half ("منذ عام ونصف"), or a singular unit naming something ("قبل شهر رمضان", "قبل عام
+    2011")."""
+    end = m.end("x")
+    n, unit = _ago_amount(m)
+    parts = [(n, unit)]
+    more = _P_AGO_MORE.match(ctx.folded, end)
+    if more is not None:
+        n2, unit2 = _ago_amount(more)
+        if _AGO_ORDER[unit2] <= _AGO_ORDER[unit]:
+            return None  # "منذ شهر وعام": not a compound of a larger and a smaller unit
+        parts.append((n2, unit2))
+        end = more.end()
+    after = ctx.word_after(end)
     if after in ("من", "علي", "ونصف", "ونيف", "تقريبا", "ونحو") and not (
-        after == "من" and ctx.word_after(m.end("x") + 3) == "الان"
+        after == "من" and ctx.word_after(end + 3) == "الان"
     ):
         return None
     if after[:1] == "و" and (after[1:] in _NUMBER or after[1:2].isdigit()):
-        return None  # "منذ عامين وثلاثة أشهر"
-    if m.group("one") and (
-        after[:1].isdigit()
-        or after in _MONTH_FIRST
-        or after in _WEEKDAY_NUM
-        or after in _HIJRI_FIRST
-        or after in ("امس", "الغد", "غد")
-        or after.startswith("ال")
+        return None  # "منذ عامين وثلاثة أيام وساعتين": not a compound of two
+    if (
+        more is None
+        and m.group("one")
+        and (
+            after[:1].isdigit()
+            or after in _MONTH_FIRST
+            or after in _WEEKDAY_NUM
+            or after in _HIJRI_FIRST
+            or after in ("امس", "الغد", "غد")
+            or after.startswith("ال")
+        )
     ):
         # "قبل عام 2011", "منذ شهر رمضان", "قبل يوم الانتخابات", "منذ يوم التأسيس": the unit
         # names a day, month or year, it does not count one
         return None
-    if m.group("n"):
-        n = int(m.group("n")) if m.group("n").isdigit() else _NUMBER[m.group("n")]
-        unit = _AGO_UNIT[m.group("unit")]
-    elif m.group("dual"):
-        n, unit = 2, _AGO_DUAL[m.group("dual")]
-    else:
-        n, unit = 1, _AGO_UNIT[m.group("one")]
     if n == 0 or (unit == "day" and n > 400) or (unit == "week" and n > 60):
         return None
-    gran = {"day": "day", "week": "day", "month": "month", "year": "year"}[unit]
-    cand = _Cand(m.start("x"), m.end("x"), None, granularity=gran, kind="relative", qualifier="ago")
+    finest = parts[-1][1]
+    gran = {"day": "day", "week": "day", "month": "month", "year": "year"}[finest]
+    cand = _Cand(m.start("x"), end, None, granularity=gran, kind="relative", qualifier="ago")
     if ctx.pub is None:
         return cand
+    months = sum(k * (12 if u == "year" else 1) for k, u in parts if u in ("year", "month"))
+    days = sum(k * (7 if u == "week" else 1) for k, u in parts if u in ("week", "day"))
+    y, mo = _shift_month(ctx.pub, -months)
+    if not ctx.year_ok(y):
+        return None
     if gran == "day":
-        cand.value = (ctx.pub - dt.timedelta(days=n * (7 if unit == "week" else 1))).isoformat()
+        base = dt.date(y, mo, min(ctx.pub.day, calendar.monthrange(y, mo)[1]))
+        cand.value = (base - dt.timedelta(days=days)).isoformat()
     elif gran == "month":
-        y, mo = _shift_month(ctx.pub, -n)
-        if not ctx.year_ok(y):
-            return None
         cand.value = f"{y:04d}-{mo:02d}"
     else:
-        if not ctx.year_ok(ctx.pub.year - n):
-            return None
-        cand.value = f"{ctx.pub.year - n:04d}"
+        cand.value = f"{y:04d}"
     return cand
 
 
@@ -1336,6 +1423,59 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     starts = _start_positions(folded)
     if not starts:
         return []
+    found = _find(text, folded, offsets, starts, published)
+    told = _story_day(found, text, published)
+    if told is not None:  # a wire story dated before publication is told on its dateline's day
+        found = _find(text, folded, offsets, starts, told)
+    return found
+
+
+def _story_day(found: list[DateMention], text: str, published: dt.date | None) -> dt.date | None:
+    """The day of a dateline that opens the text ("الخرطوم 17 أغسطس 2019 -", "الكويت - 7 - 6
+    (كونا)") when it is a few days before publication, else None."""
+    if published is None or not found or found[0].value is None or found[0].until is not None:
+        return None
+    first = found[0]
+    if first.granularity != "day" or not _DATELINE_HEAD.fullmatch(text, 0, first.start):
+        return None
+    if not _DATELINE_TAIL.match(text, first.end):
+        return None
+    day = dt.date.fromisoformat(first.value)
+    return day if 1 <= (published - day).days <= 7 else None
+
+
+# A dateline: a place of one to three words (and a dash) before the date, a dash or the
+# agency in parentheses after it.
+_DATELINE_HEAD = re.compile(
+    r"[^\S\n]*(?:[^\W\d_]+[^\S\n]+){0,2}[^\W\d_]+[^\S\n]*(?:[-–—][^\S\n]*)?"
+)
+_DATELINE_TAIL = re.compile(r"[^\S\n]*[-–—(/]")
+# KUNA's dateline "الكويت - 7 - 6 (كونا) --": day - month of the publication year.
+_DATELINE_DM = re.compile(
+    rf"{S0}(?:[^\W\d_]+{S}){{0,2}}[^\W\d_]+{S0}[-–—]{S0}"
+    rf"(?P<x>(?P<d>\d{{1,2}}){S0}[-/]{S0}(?P<m>\d{{1,2}})){S0}\({S0}[^\W\d_]+{S0}\)"
+)
+
+
+def _dateline_dm(ctx: _Ctx) -> _Cand | None:
+    m = _DATELINE_DM.match(ctx.folded)
+    if m is None or not 1 <= int(m.group("m")) <= 12:
+        return None
+    day, month = int(m.group("d")), int(m.group("m"))
+    if _safe_date(2000, month, day) is None:
+        return None
+    cand = _Cand(m.start("x"), m.end("x"), None, kind="dateline")
+    if ctx.pub is not None:
+        d = _infer_day(month, day, ctx.pub, "nearest")
+        if d is None:
+            return None
+        cand.value, cand.month_ref = d.isoformat(), (d.year, month)
+    return cand
+
+
+def _find(
+    text: str, folded: str, offsets: list[int], starts: list[int], published: dt.date | None
+) -> list[DateMention]:
     if published is not None:
         lo, hi = published.year - 100, published.year + 10
     else:
@@ -1346,6 +1486,8 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     else:
         dispatch, digit_patterns = _DISPATCH_GREGORIAN, _DIGIT_PATTERNS_GREGORIAN
     cands: list[_Cand] = []
+    if folded[:1].isalpha() and (dateline := _dateline_dm(ctx)) is not None:
+        cands.append(dateline)
     for start in starts:
         head = _WORD.match(folded, start)
         word = head.group() if head else ""
@@ -1368,6 +1510,9 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
             chosen.append(cand)
             taken.append((cand.start, cand.end))
     chosen = sorted((c for c in chosen if not c.drop), key=lambda c: c.start)
+    for cand in chosen:
+        if cand.month_ref is not None and not cand.anaphora:
+            cand.compared = ctx.in_comparison(cand.start)
     _resolve_anaphora(chosen, published)
     for cand in chosen:
         if cand.granularity == "day" and cand.until is None:
@@ -1485,8 +1630,8 @@ def _resolve_anaphora(chosen: list[_Cand], pub: dt.date | None) -> None:
                 cand.drop = True
                 continue
             ref = last or ((pub.year, pub.month) if pub else None)
-            if ref and cand.year_shift is not None:
-                ref = (pub.year + cand.year_shift, ref[1]) if pub else (None, ref[1])
+            if ref and ref[0] is not None and cand.year_shift is not None:
+                ref = (ref[0] + cand.year_shift, ref[1])
             if ref and ref[0] is not None:
                 if cand.granularity == "month":
                     cand.value = f"{ref[0]:04d}-{ref[1]:02d}"
@@ -1494,10 +1639,27 @@ def _resolve_anaphora(chosen: list[_Cand], pub: dt.date | None) -> None:
                     d = _safe_date(ref[0], ref[1], cand.day)
                     cand.value = d.isoformat() if d else None
             cand.month_ref = ref
-        elif cand.month_ref is not None:
+        elif cand.previous:
+            _resolve_previous(cand, last, last_year, last_end)
+        elif cand.month_ref is not None and not cand.compared:
             last, last_end = cand.month_ref, cand.end
         if cand.value and cand.kind in ("absolute", "dateline", "range", "anaphora"):
             last_year = int((cand.until or cand.value)[:4])
+
+
+def _resolve_previous(
+    cand: _Cand, last: tuple[int | None, int] | None, last_year: int | None, last_end: int
+) -> None:
+    """ "الشهر السابق" / "العام السابق" in a comparison ("خلال يوليو، مقارنة بـ2.7% في الشهر
+    السابق"): the month (year) before the one named last, if named just before; otherwise it
+    keeps its value, the month (year) before publication."""
+    if not cand.compared or cand.start - last_end > 250:
+        return
+    if cand.granularity == "month" and last and last[0] is not None:
+        y, mo = _shift_month(dt.date(last[0], last[1], 1), -1)
+        cand.value = f"{y:04d}-{mo:02d}"
+    elif cand.granularity == "year" and last_year is not None:
+        cand.value = f"{last_year - 1:04d}"
 
 
 def _to_mention(c: _Cand, text: str, offsets: list[int]) -> DateMention:

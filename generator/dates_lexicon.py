@@ -80,6 +80,12 @@ REL_PAST = ("الماضي", "الماضية", "المنصرم", "المنصرم�
             "المنقضي", "المنقضية")  # fmt: skip
 REL_NEXT = ("المقبل", "المقبلة", "القادم", "القادمة", "المقبلين", "القادمين")
 REL_CURRENT = ("الجاري", "الجارية", "الحالي", "الحالية")
+# "الشهر السابق": the month before the one just compared with ("خلال يوليو، مقارنة بـ2.7% في
+# الشهر السابق"), else the month before publication; "الشهر نفسه من العام السابق".
+REL_PREVIOUS = ("السابق", "السابقة")
+# Words that open a comparison clause: a month named in it ("مقابل 7.8% في أبريل") is what the
+# figure is compared with, not the month the report is about.
+COMPARISON_WORDS = ("مقابل", "مقارنة", "المقارنة", "قياسا")
 
 # Ordinal day words ("التاسع عشر من شهر يناير", "الأول من مارس"), masculine and feminine.
 _UNITS_M = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن",
@@ -137,7 +143,16 @@ PAST_AUXILIARIES = ("كان", "كانت")
 FUTURE_CUES = (
     "من المقرر", "المقرر", "من المنتظر", "المنتظر", "من المتوقع", "المرتقب", "المزمع", "يعتزم",
     "تعتزم", "سوف", "يرتقب", "سيتم", "ستتم", "موعدا", "موعد",
+    # a roadmap or agreement that "stipulates holding" an event: a plan
+    "تنص على إجراء", "ينص على إجراء", "تنص على تنظيم", "ينص على تنظيم",
 )  # fmt: skip
+# "اعتبارا من يوليو": a starting point, on either side of publication (the nearest), whatever
+# past cue the clause has ("أعلنت أمس خفضا اعتبارا من يوليو").
+FROM_CUES = ("اعتبارا من", "ابتداء من", "بدءا من")
+# Verbs and nouns of postponing or extending before "إلى"/"حتى" + a date ("واقترحت تأجيله إلى
+# 24 يناير"): a new date told in the past may lie after publication, so the nearest.
+POSTPONE_STEMS = ("تأجيل", "تاجيل", "أجل", "أجلت", "تأجل", "تأجلت", "إرجاء", "أرجئ", "أرجأ",
+                  "أرجأت", "ترحيل", "تمديد", "مدد", "مددت", "تمدد")  # fmt: skip
 # Future verbs: the prefix س + a present-tense stem ("سيعقد", "ستنطلق").
 FUTURE_STEMS = (
     "عقد", "نعقد", "جري", "بدأ", "بدا", "نطلق", "لتقي", "زور", "ستمر", "صل", "شارك", "قوم",
@@ -180,6 +195,8 @@ AGO_UNITS: dict[str, str] = {
     "سنة": "year", "سنوات": "year", "سنين": "year", "عام": "year", "عاما": "year",
     "أعوام": "year",
 }  # fmt: skip
+# "قبل يوم واحد", "منذ شهر واحد": the singular unit with "one" after it.
+AGO_ONE = ("واحد", "واحدة")
 AGO_DUALS: dict[str, str] = {"يومين": "day", "أسبوعين": "week", "شهرين": "month",
                              "عامين": "year", "سنتين": "year"}  # fmt: skip
 NUMBER_WORDS: dict[str, int] = {

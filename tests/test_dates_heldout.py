@@ -10,7 +10,9 @@ Span-only precision/recall are reported too. Run with -s to see the figures.
 The floors are slightly below the figures measured after the fixes; the blind figures (before
 any fix) are recorded in BLIND for the record. Sets 1 and 2 (and the seed gold) were re-annotated
 when ago-expressions ("قبل يومين", "منذ 36 عاما") became dates with set 4; their BLIND figures
-are on the earlier annotation.
+are on the earlier annotation. Set 5's BLIND figures are on its first annotation too: one
+expression ("خلال عامي 2021 و2022", two years there) was then corrected to the range that the
+rule tests had already decided (233 -> 232 gold expressions).
 """
 
 from __future__ import annotations
@@ -26,10 +28,11 @@ from generator.dates import find_dates
 GOLD_DIR = Path(__file__).parent / "gold"
 # file: (strict F1 floor, strict precision floor, strict recall floor)
 FLOORS = {
-    "heldout_dates.yaml": (0.97, 0.97, 0.97),  # measured P=R=F1=0.992 (117/118)
+    "heldout_dates.yaml": (0.97, 0.97, 0.97),  # measured P=R=F1=1.000 (118/118)
     "heldout2_dates.yaml": (0.97, 0.97, 0.97),  # measured P=R=F1=1.000 (89/89)
     "heldout3_dates.yaml": (0.97, 0.97, 0.97),  # measured P=R=F1=1.000 (81/81)
-    "heldout4_dates.yaml": (0.97, 0.97, 0.97),  # measured P=R=F1=0.993 (139/140)
+    "heldout4_dates.yaml": (0.97, 0.97, 0.97),  # measured P=R=F1=1.000 (140/140)
+    "heldout5_dates.yaml": (0.97, 0.97, 0.97),  # measured P=R=F1=1.000 (232/232)
 }
 # The first measurement of each file, before any fix informed by it (P, R, F1, strict).
 BLIND = {
