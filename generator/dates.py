@@ -41,8 +41,8 @@ How it works, and why:
 * "الشهر نفسه من العام الماضي/السابق" is the month named last, a year before it; a month named
   in a comparison clause ("مقابل 7,8 في المائة في أبريل") is not that antecedent. "الشهر
   السابق" in a comparison ("خلال يوليو، مقارنة بـ2.7% في الشهر السابق") is the month before the
-  one named just before, otherwise the month before publication. "تشرين" alone (October or
-  November?) is not a month.
+  one named just before, otherwise the month before publication; "العام قبل الماضي" is two
+  years back. "تشرين" alone (October or November?) is not a month.
 * Absolute day-month-year dates are parsed by dateparser from a clean English string
   ("12 February 2020") with an explicit format and a fixed RELATIVE_BASE, so it never consults the
   clock; the result is cached (the same dates repeat across a corpus). dateparser's own Arabic
@@ -294,7 +294,8 @@ _P_DEIC = _rx(
 )
 _P_RELMY = _rx(
     rf"(?:(?P<q>{_QUALA}){S}(?:من{S})?)?(?:(?P<unit>الشهر|العام|السنه){S}"
-    rf"(?:(?P<rel>{_RELA})|(?P<prev>{_PREVA})|(?P<same>ذاته|نفسه|ذاتها|نفسها){BR}"
+    rf"(?:(?P<rel>{_RELA})|(?P<prev>{_PREVA})|(?P<bpast>قبل{S}{_alt(REL_PAST)}){BR}"
+    rf"|(?P<same>ذاته|نفسه|ذاتها|نفسها){BR}"
     rf"(?:{S}(?:من{S})?(?:العام|السنه){S}(?:(?P<srel>{_RELA})|(?P<sprev>{_PREVA})))?)"
     rf"|(?P<this>هذا{S}الشهر|هذا{S}العام|هذه{S}السنه)|(?P<bare>الشهر|العام|السنه){BR})"
 )
@@ -1029,7 +1030,7 @@ def _h_relmy(m: re.Match, ctx: _Ctx) -> _Cand | None:
         unit, rel = m.group("this").split()[-1], "current"
     else:
         unit = m.group("unit")
-        rel = "past" if m.group("prev") else _REL.get(m.group("rel") or "")
+        rel = "past" if m.group("prev") or m.group("bpast") else _REL.get(m.group("rel") or "")
     start = m.start("x")
     gran = "month" if unit == "الشهر" else "year"
     cand = _Cand(start, m.end("x"), None, granularity=gran, kind="relative", qualifier=qual or rel)
@@ -1045,11 +1046,12 @@ def _h_relmy(m: re.Match, ctx: _Ctx) -> _Cand | None:
         cand.compared = ctx.in_comparison(start)
     if ctx.pub is None:
         return cand
+    delta = -2 if m.group("bpast") else _REL_DELTA[rel]  # "العام قبل الماضي": two years back
     if gran == "month":
-        y, mo = _shift_month(ctx.pub, _REL_DELTA[rel])
+        y, mo = _shift_month(ctx.pub, delta)
         cand.value, cand.month_ref = f"{y:04d}-{mo:02d}", (y, mo)
     else:
-        cand.value = f"{ctx.pub.year + _REL_DELTA[rel]:04d}"
+        cand.value = f"{ctx.pub.year + delta:04d}"
     return cand
 
 

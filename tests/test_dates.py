@@ -556,6 +556,11 @@ CASES: list[tuple[str, dt.date | None, list[tuple]]] = [
         D(2021, 3, 4),
         [("3 مارس", "2021-03-03"), ("أمس", "2021-03-02")],
     ),
+    (
+        "في العام قبل الماضي والشهر قبل الماضي",
+        PUB,
+        [("العام قبل الماضي", "2018"), ("الشهر قبل الماضي", "2019-12")],
+    ),
     # "تشرين" alone may be October or November: not a date
     ("احتجاجات تشرين وانتفاضة 17 تشرين", PUB, []),
     # no publication date: relative -> None, absolute still resolves
