@@ -29,6 +29,8 @@ lang="ar" dir="rtl"; every value is escaped by md_text in both editions alike.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import functools
 import hashlib
 import json
@@ -906,47 +908,80 @@ def _description(text: str | None, fallback: str) -> str:
     return text if len(text) <= 160 else text[:159] + "…"
 
 
-def _render_all(st: _Story, edition: Edition = ARABIC) -> dict[str, str]:
-    """Every page of one edition, keyed by its file (edition.page of the Arabic path)."""
-    ed = edition
-    r = _Renderer(st, ed)
-    pages: dict[str, str] = {}
-    title = plain(st.index, "title", ed) or ed.text("default_title")
-    counts = {
-        "actors": len(st.actors),
-        "meetings": len(st.meetings),
-        "dates": len(st.dates),
-        "sources": len(st.sources),
-        "facts": len(st.facts),
-    }
-    dated = [f for f in st.facts if _valid_date(f.date)]
-    home = ed.page("index.md")
-    story, story_untranslated = ed.pick(st.index, "story")
-    pages[home] = r.render(
-        "home.md.j2",
-        home,
-        title=title,
-        heading=shown(st.index, "title", ed) if st.index.title else md_text(title),
-        description=_description(None if story_untranslated else story, title),
-        story=story,
-        story_untranslated=story_untranslated,
-        counts=counts,
-        timeline=r.timeline(
-            PageContext(home), st.facts, ed.text("timeline_of", title), "story-timeline"
-        ),
-        latest=list(reversed(dated[-LATEST:])),
-    )
+class _Edition:
+    """The pages of one edition, each rendered on demand.
 
-    # actors
-    actor_meetings: dict[str, list[Meeting]] = defaultdict(list)
-    for meeting in st.meetings.values():  # in meeting order
-        for actor_id in st.meeting_actors.get(meeting.id, {}):
-            actor_meetings[actor_id].append(meeting)
-    for actor_id, actor in st.actors.items():
+    `renderers()` names every page and how to render it without rendering any, so that a
+    long-running preview (pages.Incremental) can render again only the pages an edit touches
+    and take the others from the last generation.
+    """
+
+    def __init__(self, st: _Story, edition: Edition = ARABIC):
+        self.st = st
+        self.ed = edition
+        self.r = _Renderer(st, edition)
+
+    def renderers(self) -> dict[str, Callable[[], str]]:
+        """{page path: a function rendering it}, in a fixed order."""
+        st, ed = self.st, self.ed
+        out: dict[str, Callable[[], str]] = {ed.page("index.md"): self.home}
+        for actor_id in st.actors:
+            out[ed.page(actor_page(actor_id))] = functools.partial(self.actor, actor_id)
+        out[ed.page("actors/index.md")] = self.actors_index
+        for meeting_id in st.meetings:
+            out[ed.page(meeting_page(meeting_id))] = functools.partial(self.meeting, meeting_id)
+        out[ed.page("meetings/index.md")] = self.meetings_index
+        for i, day in enumerate(st.dates):
+            out[ed.page(date_page(day))] = functools.partial(self.date, i)
+        out[ed.page("dates/index.md")] = self.dates_index
+        for meta in st.sources:
+            out[ed.page(source_page(meta.id))] = functools.partial(self.source, meta)
+        out[ed.page("sources/index.md")] = self.sources_index
+        return out
+
+    def home(self) -> str:
+        st, ed, r = self.st, self.ed, self.r
+        title = plain(st.index, "title", ed) or ed.text("default_title")
+        counts = {
+            "actors": len(st.actors),
+            "meetings": len(st.meetings),
+            "dates": len(st.dates),
+            "sources": len(st.sources),
+            "facts": len(st.facts),
+        }
+        dated = [f for f in st.facts if _valid_date(f.date)]
+        home = ed.page("index.md")
+        story, story_untranslated = ed.pick(st.index, "story")
+        return r.render(
+            "home.md.j2",
+            home,
+            title=title,
+            heading=shown(st.index, "title", ed) if st.index.title else md_text(title),
+            description=_description(None if story_untranslated else story, title),
+            story=story,
+            story_untranslated=story_untranslated,
+            counts=counts,
+            timeline=r.timeline(
+                PageContext(home), st.facts, ed.text("timeline_of", title), "story-timeline"
+            ),
+            latest=list(reversed(dated[-LATEST:])),
+        )
+
+    @functools.cached_property
+    def actor_meetings(self) -> dict[str, list[Meeting]]:
+        out: dict[str, list[Meeting]] = defaultdict(list)
+        for meeting in self.st.meetings.values():  # in meeting order
+            for actor_id in self.st.meeting_actors.get(meeting.id, {}):
+                out[actor_id].append(meeting)
+        return out
+
+    def actor(self, actor_id: str) -> str:
+        st, ed, r = self.st, self.ed, self.r
+        actor = st.actors[actor_id]
         path = ed.page(actor_page(actor_id))
         ctx = PageContext(path)
         facts = st.by_actor.get(actor_id, [])
-        meetings = actor_meetings.get(actor_id, [])
+        meetings = self.actor_meetings.get(actor_id, [])
         co = sorted(st.co_actors.get(actor_id, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))
         ld_type = {"person": "Person", "country": "Country"}.get(actor.kind, "Organization")
         affiliation = st.actors.get(actor.affiliation) if actor.affiliation else None
@@ -966,7 +1001,7 @@ def _render_all(st: _Story, edition: Edition = ARABIC) -> dict[str, str]:
                 else None
             ),
         }
-        pages[path] = r.render(
+        return r.render(
             "actor.md.j2",
             path,
             actor=actor,
@@ -983,29 +1018,32 @@ def _render_all(st: _Story, edition: Edition = ARABIC) -> dict[str, str]:
             timeline=r.timeline(ctx, facts, ed.text("timeline_of", name), f"timeline-{actor_id}"),
             ld=json_ld(ld),
         )
-    by_kind: dict[str, list[Actor]] = defaultdict(list)
-    for actor in st.actors.values():
-        by_kind[actor.kind].append(actor)
-    kinds = sorted(
-        by_kind,
-        key=lambda k: (list(ed.actor_kinds).index(k) if k in ed.actor_kinds else 9, k),
-    )
-    path = ed.page("actors/index.md")
-    pages[path] = r.render(
-        "actors_index.md.j2",
-        path,
-        groups=[
-            (
-                ed.actor_kind_plural.get(k, k),
-                sorted(by_kind[k], key=lambda a: (normalize(plain(a, "name", ed)), a.id)),
-            )
-            for k in kinds
-        ],
-        count=lambda a: len(st.by_actor.get(a.id, [])),
-    )
 
-    # meetings
-    for meeting_id, meeting in st.meetings.items():
+    def actors_index(self) -> str:
+        st, ed = self.st, self.ed
+        by_kind: dict[str, list[Actor]] = defaultdict(list)
+        for actor in st.actors.values():
+            by_kind[actor.kind].append(actor)
+        kinds = sorted(
+            by_kind,
+            key=lambda k: (list(ed.actor_kinds).index(k) if k in ed.actor_kinds else 9, k),
+        )
+        return self.r.render(
+            "actors_index.md.j2",
+            ed.page("actors/index.md"),
+            groups=[
+                (
+                    ed.actor_kind_plural.get(k, k),
+                    sorted(by_kind[k], key=lambda a: (normalize(plain(a, "name", ed)), a.id)),
+                )
+                for k in kinds
+            ],
+            count=lambda a: len(st.by_actor.get(a.id, [])),
+        )
+
+    def meeting(self, meeting_id: str) -> str:
+        st, ed, r = self.st, self.ed, self.r
+        meeting = st.meetings[meeting_id]
         path = ed.page(meeting_page(meeting_id))
         ctx = PageContext(path)
         facts = st.by_meeting.get(meeting_id, [])
@@ -1042,7 +1080,7 @@ def _render_all(st: _Story, edition: Edition = ARABIC) -> dict[str, str]:
             ],
             "subjectOf": [_news_article(s, ed) for s in sorted(cited.values(), key=lambda s: s.id)],
         }
-        pages[path] = r.render(
+        return r.render(
             "meeting.md.j2",
             path,
             meeting=meeting,
@@ -1055,30 +1093,38 @@ def _render_all(st: _Story, edition: Edition = ARABIC) -> dict[str, str]:
             cited=sorted(cited.values(), key=_source_key),
             ld=json_ld(ld),
         )
-    path = ed.page("meetings/index.md")
-    pages[path] = r.render(
-        "meetings_index.md.j2",
-        path,
-        meetings=list(st.meetings.values()),
-        count=lambda m: len(st.by_meeting.get(m.id, [])),
-        graph=r.graph(PageContext(path)),
-    )
 
-    # dates
-    finer: dict[str, list[str]] = defaultdict(list)
-    for day in st.dates:
-        for cut in (4, 7):
-            if len(day) > cut and day[:cut] in st.by_date:
-                finer[day[:cut]].append(day)
-    for i, day in enumerate(st.dates):
-        path = ed.page(date_page(day))
+    def meetings_index(self) -> str:
+        st, ed = self.st, self.ed
+        path = ed.page("meetings/index.md")
+        return self.r.render(
+            "meetings_index.md.j2",
+            path,
+            meetings=list(st.meetings.values()),
+            count=lambda m: len(st.by_meeting.get(m.id, [])),
+            graph=self.r.graph(PageContext(path)),
+        )
+
+    @functools.cached_property
+    def finer(self) -> dict[str, list[str]]:
+        """The days (and months) of each month (and year) that has a page of its own."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for day in self.st.dates:
+            for cut in (4, 7):
+                if len(day) > cut and day[:cut] in self.st.by_date:
+                    out[day[:cut]].append(day)
+        return out
+
+    def date(self, i: int) -> str:
+        st, ed = self.st, self.ed
+        day = st.dates[i]
         coarser = [day[:cut] for cut in (4, 7) if len(day) > cut and day[:cut] in st.by_date]
         label = ed.date_label(day)
         facts = st.by_date[day]
         single = ed.pick(facts[0], "summary") if len(facts) == 1 else (None, False)
-        pages[path] = r.render(
+        return self.r.render(
             "date.md.j2",
-            path,
+            ed.page(date_page(day)),
             day=day,
             label=label,
             title=label,
@@ -1089,28 +1135,32 @@ def _render_all(st: _Story, edition: Edition = ARABIC) -> dict[str, str]:
             facts=facts,
             previous=st.dates[i - 1] if i > 0 else None,
             next=st.dates[i + 1] if i + 1 < len(st.dates) else None,
-            finer=finer.get(day, []),
+            finer=self.finer.get(day, []),
             coarser=coarser,
         )
-    years: dict[str, dict[str | None, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for day in st.dates:
-        years[day[:4]][day[:7] if len(day) >= 7 else None].append(day)
-    path = ed.page("dates/index.md")
-    pages[path] = r.render(
-        "dates_index.md.j2",
-        path,
-        years=[
-            (year, sorted(months.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")))
-            for year, months in sorted(years.items())
-        ],
-        count=lambda d: len(st.by_date[d]),
-        undated=sum(1 for f in st.facts if not _valid_date(f.date)),
-        timeline=r.timeline(PageContext(path), st.facts, ed.text("timeline_all"), "dates-timeline"),
-    )
 
-    # sources
-    for meta in st.sources:
-        path = ed.page(source_page(meta.id))
+    def dates_index(self) -> str:
+        st, ed = self.st, self.ed
+        years: dict[str, dict[str | None, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for day in st.dates:
+            years[day[:4]][day[:7] if len(day) >= 7 else None].append(day)
+        path = ed.page("dates/index.md")
+        return self.r.render(
+            "dates_index.md.j2",
+            path,
+            years=[
+                (year, sorted(months.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")))
+                for year, months in sorted(years.items())
+            ],
+            count=lambda d: len(st.by_date[d]),
+            undated=sum(1 for f in st.facts if not _valid_date(f.date)),
+            timeline=self.r.timeline(
+                PageContext(path), st.facts, ed.text("timeline_all"), "dates-timeline"
+            ),
+        )
+
+    def source(self, meta: SourceMeta) -> str:
+        st, ed, r = self.st, self.ed, self.r
         cites = sorted(st.by_source.get(meta.file, []), key=lambda fs: _fact_key(fs[0]))
         label = source_label(meta, meta.file, ed)
         ld = {
@@ -1118,9 +1168,9 @@ def _render_all(st: _Story, edition: Edition = ARABIC) -> dict[str, str]:
             **_news_article(meta, ed),
             "url": safe_url(meta.url),
         }
-        pages[path] = r.render(
+        return r.render(
             "source.md.j2",
-            path,
+            ed.page(source_page(meta.id)),
             meta=meta,
             label=source_name(meta, meta.file, ed),
             title=label,
@@ -1129,14 +1179,20 @@ def _render_all(st: _Story, edition: Edition = ARABIC) -> dict[str, str]:
             cites=[(fact, src, r.views[fact.id].date_page) for fact, src in cites],
             ld=json_ld(ld),
         )
-    path = ed.page("sources/index.md")
-    pages[path] = r.render(
-        "sources_index.md.j2",
-        path,
-        sources=sorted(st.sources, key=_source_key),
-        count=lambda s: len(st.by_source.get(s.file, [])),
-    )
-    return pages
+
+    def sources_index(self) -> str:
+        st = self.st
+        return self.r.render(
+            "sources_index.md.j2",
+            self.ed.page("sources/index.md"),
+            sources=sorted(st.sources, key=_source_key),
+            count=lambda s: len(st.by_source.get(s.file, [])),
+        )
+
+
+def _render_all(st: _Story, edition: Edition = ARABIC) -> dict[str, str]:
+    """Every page of one edition, keyed by its file (edition.page of the Arabic path)."""
+    return {path: render() for path, render in _Edition(st, edition).renderers().items()}
 
 
 # --------------------------------------------------------------------------------------------
@@ -1193,17 +1249,111 @@ def render_pages(
     return pages
 
 
+_INDEX_PAGES = ("index.md", "actors/index.md", "meetings/index.md", "dates/index.md")
+
+
+def _touched(old: _Story, new: _Story) -> set[str] | None:
+    """The (Arabic) pages that can differ between two stories, or None for all of them.
+
+    Only the facts may differ: an edit of an actor, a meeting, the story's title or text, or
+    the sources renders everything again (they show on many pages; such edits are rare). A
+    fact shows on the pages of its actors, meeting, date (and that date's month and year) and
+    sources, in the counts and figures of the home and index pages, and, when it makes a date
+    appear or disappear, in the previous/next links of the neighbouring days; both its old
+    and its new version count. tests/test_pages.py checks the result against a full render.
+    """
+    if dataclasses.replace(old.index, facts=()) != dataclasses.replace(new.index, facts=()):
+        return None
+    if old.sources != new.sources:
+        return None
+    before = {f.id: f for f in old.index.facts}
+    after = {f.id: f for f in new.index.facts}
+    touched = {*_INDEX_PAGES, "sources/index.md"}
+    for fact_id in before.keys() | after.keys():
+        versions = [before.get(fact_id), after.get(fact_id)]
+        if versions[0] == versions[1]:
+            continue
+        for fact, st in zip(versions, (old, new), strict=True):
+            if fact is None:
+                continue
+            touched.update(actor_page(a) for a in fact.actors)
+            if fact.meeting:
+                touched.add(meeting_page(fact.meeting))
+            day = _valid_date(fact.date)
+            if day:
+                touched.update(date_page(day[:cut]) for cut in (4, 7, 10) if cut <= len(day))
+            for src in fact.sources:
+                meta = st.source_by_file.get(src.file)
+                if meta is not None:
+                    touched.add(source_page(meta.id))
+    if old.dates != new.dates:
+        appeared = set(old.dates) ^ set(new.dates)
+        for day in appeared:
+            # the days around it link to it (or did); a new month or year page is linked
+            # from every day inside it
+            for dates in (old.dates, new.dates):
+                i = bisect.bisect_left(dates, day)
+                touched.update(date_page(d) for d in dates[max(i - 1, 0) : i + 2])
+            if len(day) < 10:
+                touched.update(date_page(d) for d in new.dates if d.startswith(day))
+    return touched
+
+
+class Incremental:
+    """The last generation's story and pages, for a process that generates again and again.
+
+    Under `mkdocs serve` the hook keeps one: after an edit of a few facts, only the pages
+    those facts show on are rendered again (a dozen, not thousands), and every other page is
+    the text rendered last time. Anything but facts changed renders everything.
+    """
+
+    def __init__(self) -> None:
+        self._last: tuple[_Story, dict[str, str]] | None = None
+        self.rendered = 0  # pages rendered by the last call (for the log and the tests)
+
+    def render(
+        self, index: FactIndex, sources: list[SourceMeta], english: bool = False
+    ) -> dict[str, str]:
+        """What render_pages(index, sources, english) returns, rendering as little as it can."""
+        _check_ids(index, sources)
+        editions = (ARABIC, ENGLISH) if english else (ARABIC,)
+        st = _build(index, sources, editions)
+        touched: set[str] | None = None
+        if self._last is not None and self._last[0].editions == editions:
+            touched = _touched(self._last[0], st)
+        last_pages = self._last[1] if self._last is not None else {}
+        pages: dict[str, str] = {}
+        self.rendered = 0
+        for edition in editions:
+            wanted = None if touched is None else {edition.page(p) for p in touched}
+            for path, render in _Edition(st, edition).renderers().items():
+                if wanted is not None and path not in wanted and path in last_pages:
+                    pages[path] = last_pages[path]
+                else:
+                    pages[path] = render()
+                    self.rendered += 1
+        self._last = (st, pages)
+        return pages
+
+
 def generate(
-    index: FactIndex, sources: list[SourceMeta], site_src: Path, english: bool = False
+    index: FactIndex,
+    sources: list[SourceMeta],
+    site_src: Path,
+    english: bool = False,
+    incremental: Incremental | None = None,
 ) -> GenerateResult:
     """Write the pages into site_src/: only changed ones, never a hand-written one.
 
     english: write the English edition's pages too; without it, English pages left by an
     earlier generation are removed like any page no longer produced.
     All collisions with hand-written pages are reported before anything is written, so a
-    refused run leaves site_src/ as it was.
+    refused run leaves site_src/ as it was. incremental: render through it (see Incremental).
     """
-    pages = render_pages(index, sources, english)
+    if incremental is not None:
+        pages = incremental.render(index, sources, english)
+    else:
+        pages = render_pages(index, sources, english)
     owned = _read_manifest(site_src)
     problems = []
     for rel, text in sorted(pages.items()):
@@ -1310,8 +1460,9 @@ def generate_if_changed(
     load: Callable[[], tuple[FactIndex, list[SourceMeta]]],
     stamp: Path,
     english: bool = False,
+    incremental: Incremental | None = None,
 ) -> GenerateResult:
-    """generate(*load(), site_src, english), unless the inputs, the editions and the generator
+    """generate(*load(), site_src, english, incremental), unless the inputs, the editions and the generator
     are as last time.
 
     `inputs` are the files `load` reads (facts.yaml, seeds/sources.yaml). `stamp` is where
@@ -1329,7 +1480,7 @@ def generate_if_changed(
         return GenerateResult(written=0, unchanged=same, removed=0)
     stamp.unlink(missing_ok=True)
     index, sources = load()
-    result = generate(index, sources, site_src, english)
+    result = generate(index, sources, site_src, english, incremental)
     pages = [*_read_manifest(site_src), MANIFEST]
     files = {rel: _file_state(site_src / rel) for rel in sorted(pages)}
     if all(files.values()):

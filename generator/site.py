@@ -35,8 +35,10 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import posixpath
 import re
+import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -132,7 +134,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     """Load facts.yaml and seeds/sources.yaml and (re)generate the pages into docs_dir."""
     from .factindex import index_problems, read_index
     from .ingest import load_sources
-    from .pages import _read_manifest, generate_if_changed
+    from .pages import Incremental, _read_manifest, generate_if_changed
 
     _slots.clear()
     _figures.clear()
@@ -161,6 +163,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
         found.extend(problems)
         return loaded.index, load_sources(project.seeds, project.display(project.seeds))
 
+    global _incremental
+    if _serving and _incremental is None:
+        _incremental = Incremental()
     try:
         result = generate_if_changed(
             [project.facts, project.sources_yaml],
@@ -168,6 +173,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
             load,
             project.pages_stamp,
             english=english_edition(config),
+            incremental=_incremental,
         )
     except InputError as e:
         lines = "\n".join(p.format() for p in e.problems)
@@ -405,15 +411,33 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Note whether this is `mkdocs serve`: it keeps the search terms from build to build."""
-    global _serving
+    """Note whether this is `mkdocs serve`: it keeps the search terms and the rendered pages
+    from build to build (pages.Incremental renders again only what an edit touches)."""
+    global _serving, _incremental
     _serving = command == "serve"
     _serve_terms.clear()
+    _incremental = None
 
 
 def on_serve(server, config: MkDocsConfig, builder):
-    """Rebuild when the inputs of the generated pages change, not only when site_src/ does."""
+    """Rebuild when the inputs of the generated pages change; not when the pages do.
+
+    MkDocs watches all of docs_dir. The generated pages are rewritten by the rebuild that an
+    edit of facts.yaml starts, so watching them would only start a second, useless rebuild
+    (seconds on a large story) and poll thousands of files twice a second: the hand-written
+    entries of docs_dir are watched instead (about.md, assets/, ...), with facts.yaml and
+    seeds/. A hand-written page added to the top of docs_dir while serving is seen after a
+    restart.
+    """
+    from .pages import GENERATED_ENTRIES
+
     root = _root(config)
+    docs = os.path.abspath(config.docs_dir)  # as LiveReloadServer.watch() keys it
+    if docs in getattr(server, "_watched_paths", {}):
+        server.unwatch(docs)
+        for entry in sorted(Path(docs).iterdir()):
+            if entry.name not in GENERATED_ENTRIES and not entry.name.startswith("."):
+                server.watch(str(entry))
     for path in (root / "facts.yaml", root / "seeds"):
         if path.exists():
             server.watch(str(path))
@@ -457,6 +481,7 @@ def normalised_terms(text: str) -> str:
 # entries Material keeps): the terms of an entry are worked out once per text per session.
 _serving = False
 _serve_terms: dict[str, str] = {}
+_incremental = None  # pages.Incremental, under `mkdocs serve`
 # A word's variants, worked out once per build: the same words recur on thousands of pages.
 _VARIANTS: dict[str, set[str]] = {}
 
@@ -536,6 +561,12 @@ def serve(project: Project, dev_addr: str = "127.0.0.1:8000") -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _mkdocs_logging(logging.INFO)
+    # mkdocs-static-i18n (1.3) makes its build of the English edition dirty only when it
+    # finds "--dirty" on the command line, not from MkDocs' own flag: without it, every
+    # rebuild would render the whole English edition again
+    argv = sys.argv[:]
+    if "--dirty" not in sys.argv:
+        sys.argv.append("--dirty")
     try:
         # dirty: a rebuild renders only the pages generate() rewrote (a one-fact edit touches
         # a handful), not the whole site; Material's search plugin merges their entries
@@ -547,3 +578,5 @@ def serve(project: Project, dev_addr: str = "127.0.0.1:8000") -> None:
         )
     except (Abort, ConfigurationError) as e:
         raise InputError([Problem("mkdocs.yml", None, None, f"mkdocs serve: {e}")]) from e
+    finally:
+        sys.argv[:] = argv

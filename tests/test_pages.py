@@ -14,9 +14,18 @@ from pathlib import Path
 import markdown
 import pages_fixture as F
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.model import Fact, FactIndex, FactSource, InputError
-from generator.pages import MANIFEST, generate, md_text, render_pages, safe_url
+from generator.pages import (
+    MANIFEST,
+    Incremental,
+    generate,
+    md_text,
+    render_pages,
+    safe_url,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 MD_LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -588,3 +597,115 @@ def test_a_rejected_actor_gets_no_page_and_no_link():
     assert "actors/junk-actor.md" not in pages
     assert not any("junk-actor" in text or "فاعل مرفوض" in text for text in pages.values())
     assert "actors/gna.md" in pages
+
+
+# --------------------------------------------------------------------------------------------
+# Incremental rendering (mkdocs serve): the same pages as a full render, whatever the edit
+
+# existing days, new days inside months that have a page, months, a new year, no date
+_EDIT_DATES = [
+    "2020-02-18",
+    "2020-02-27",
+    "2020-01-20",
+    "2019-04-04",
+    "2020-02",
+    "2020",
+    "2021-07-01",
+    None,
+]
+
+
+@st.composite
+def _fact_edits(draw, index: FactIndex, sources) -> list[FactIndex]:
+    """One to three successive edits of facts, as an editor makes them in facts.yaml."""
+    actor_ids = [a.id for a in index.actors]
+    meeting_ids = [m.id for m in index.meetings]
+    files = [s.file for s in sources]
+    out = []
+    for _ in range(draw(st.integers(1, 3))):
+        facts = list(index.facts)
+        i = draw(st.integers(0, len(facts) - 1))
+        fact = facts[i]
+        what = draw(
+            st.sampled_from(
+                [
+                    "date",
+                    "date",
+                    "summary",
+                    "actors",
+                    "meeting",
+                    "source",
+                    "status",
+                    "delete",
+                    "add",
+                ]
+            )
+        )
+        if what == "date":
+            facts[i] = dataclasses.replace(fact, date=draw(st.sampled_from(_EDIT_DATES)))
+        elif what == "summary":
+            facts[i] = dataclasses.replace(fact, summary=fact.summary + " (مصحح)")
+        elif what == "actors":
+            chosen = draw(st.lists(st.sampled_from(actor_ids), max_size=3, unique=True))
+            facts[i] = dataclasses.replace(fact, actors=tuple(chosen))
+        elif what == "meeting":
+            facts[i] = dataclasses.replace(
+                fact, meeting=draw(st.sampled_from([None, *meeting_ids]))
+            )
+        elif what == "source":
+            file = draw(st.sampled_from(files))
+            facts[i] = dataclasses.replace(
+                fact, sources=(FactSource(file, fact.sources[0].quote), *fact.sources[1:])
+            )
+        elif what == "status":
+            status = draw(st.sampled_from(["candidate", "reviewed", "rejected"]))
+            facts[i] = dataclasses.replace(fact, status=status)
+        elif what == "delete" and len(facts) > 1:
+            del facts[i]
+        else:
+            new_id = f"{fact.id}-copy-{len(facts)}"
+            facts.append(
+                dataclasses.replace(fact, id=new_id, date=draw(st.sampled_from(_EDIT_DATES)))
+            )
+        index = dataclasses.replace(index, facts=tuple(facts))
+        out.append(index)
+    return out
+
+
+def test_incremental_render_equals_a_full_render(real_index):
+    """Whatever facts an editor changes, mkdocs serve's incremental pages are a full render's
+    (both editions: which pages an edit touches does not depend on the edition)."""
+    index, sources = real_index
+    english = True
+
+    @settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow])
+    @given(_fact_edits(index, sources))
+    def check(edits):
+        incremental = Incremental()
+        assert incremental.render(index, sources, english) == render_pages(index, sources, english)
+        for edited in edits:
+            pages = incremental.render(edited, sources, english)
+            assert pages == render_pages(edited, sources, english)
+
+    check()
+
+
+def test_incremental_render_renders_only_the_touched_pages(real_index):
+    index, sources = real_index
+    incremental = Incremental()
+    everything = incremental.render(index, sources)
+    assert incremental.rendered == len(everything)
+    fact = index.facts[0]
+    edited = dataclasses.replace(
+        index, facts=(dataclasses.replace(fact, summary=fact.summary + "!"), *index.facts[1:])
+    )
+    incremental.render(edited, sources)
+    # its date (and month and year) pages, its actors', meeting's and sources', the indexes
+    assert incremental.rendered <= 5 + 3 + len(fact.actors) + 1 + len(fact.sources)
+    # an edit of an actor renders everything again
+    actor = index.actors[0]
+    renamed = dataclasses.replace(
+        edited, actors=(dataclasses.replace(actor, name=actor.name + "ـ"), *edited.actors[1:])
+    )
+    assert incremental.render(renamed, sources) == render_pages(renamed, sources)
+    assert incremental.rendered == len(everything)

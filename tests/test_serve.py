@@ -105,11 +105,15 @@ def _facts(server: DevServer) -> str:
 def test_an_edit_of_facts_yaml_reloads_the_open_page(server, tab, write):
     page = OpenPage(tab, server)
     for summary in ["ملخص معدل أول للواقعة", "ملخص معدل ثان للواقعة بعد الأول"]:
-        page.edit(write, edit_fact(_facts(server), FACT, "summary", summary))
+        since = page.edit(write, edit_fact(_facts(server), FACT, "summary", summary))
         page.shows(summary)
         # the fact's other pages are rebuilt too
         status, actor_page = get(server.url + "actors/gna/", timeout=RELOAD_TIMEOUT / 1000)
         assert status == 200 and summary in actor_page
+        if write is write_atomically:
+            # one rebuild per save: the pages it writes into site_src/ start no other
+            server.settle()
+            assert server.log_text()[since:].count("Detected file changes") == 1
 
 
 # An editor's slips: what the server must report, located, and survive (an unknown id is a
