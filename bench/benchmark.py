@@ -201,18 +201,32 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument(
+        "--english",
+        action="store_true",
+        help="generate and build the English edition too (it doubles the pages); without it, "
+        "EXPLAINER_ENGLISH=false: the Arabic edition alone",
+    )
+    ap.add_argument(
         "--write", type=Path, default=None, help="write the table into this Markdown file"
     )
     args = ap.parse_args()
+    os.environ["EXPLAINER_ENGLISH"] = "true" if args.english else "false"  # read by mkdocs.yml
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="explainer-bench-") as tmp:
         results = [bench_size(n, args.repeat, Path(tmp)) for n in args.sizes]
+    load_after = os.getloadavg()[0]
     out = table(results)
     cmd = (
         "python bench/benchmark.py --sizes "
         + " ".join(map(str, args.sizes))
         + f" --repeat {args.repeat}"
+        + (" --english" if args.english else "")
     )
-    report = f"Machine: {machine()}\n\nCommand: `{cmd}`\n\n{out}\n"
+    editions = "Arabic and English" if args.english else "Arabic only (EXPLAINER_ENGLISH=false)"
+    report = (
+        f"Machine: {machine()}; 1-minute load average {load_before:.2f} before the run, "
+        f"{load_after:.2f} after it\n\nCommand: `{cmd}`; editions: {editions}\n\n{out}\n"
+    )
     print(report)
     for r in results:
         print(f"N={r['n']}: facts.yaml {r['facts_bytes']:,} bytes; synth {r['synth_s']:.1f} s")

@@ -459,9 +459,19 @@ def _check_ids(index: FactIndex, sources: list[SourceMeta]) -> None:
 
 
 def _build(
-    index: FactIndex, sources: list[SourceMeta], editions: tuple[Edition, ...] = (ARABIC,)
+    index: FactIndex,
+    sources: list[SourceMeta],
+    editions: tuple[Edition, ...] = (ARABIC,),
+    previous: _Story | None = None,
 ) -> _Story:
+    """The groupings and the cards' views of the story.
+
+    previous: the story of the last generation, with the same actors, meetings and sources
+    (Incremental checks it): the views of the facts that did not change are taken from it.
+    """
     st = _Story(index, sorted(sources, key=lambda s: s.id), editions=editions)
+    if previous is not None:
+        st.needles = previous.needles
     # A rejected actor is an extraction's mistake kept in facts.yaml so that it is not proposed
     # again (see factindex): readers get no page for it, and no link to one.
     st.actors = {
@@ -495,7 +505,10 @@ def _build(
             if src.file in st.source_by_file:
                 st.by_source[src.file].append((fact, src))
         for edition in editions:
-            st.views[edition.lang][fact.id] = _view(st, fact, actor_ids, edition)
+            view = previous.views[edition.lang].get(fact.id) if previous else None
+            if view is None or view.fact != fact:
+                view = _view(st, fact, actor_ids, edition)
+            st.views[edition.lang][fact.id] = view
     st.dates = sorted(st.by_date)
     return st
 
@@ -1252,20 +1265,25 @@ def render_pages(
 _INDEX_PAGES = ("index.md", "actors/index.md", "meetings/index.md", "dates/index.md")
 
 
-def _touched(old: _Story, new: _Story) -> set[str] | None:
-    """The (Arabic) pages that can differ between two stories, or None for all of them.
+def _only_facts_differ(old: _Story, index: FactIndex, sources: list[SourceMeta]) -> bool:
+    """Whether the story of (index, sources) differs from `old` in its facts alone.
 
-    Only the facts may differ: an edit of an actor, a meeting, the story's title or text, or
-    the sources renders everything again (they show on many pages; such edits are rare). A
-    fact shows on the pages of its actors, meeting, date (and that date's month and year) and
+    An edit of an actor, a meeting, the story's title or text, or the sources shows on many
+    pages, and such edits are rare: they render everything again.
+    """
+    if dataclasses.replace(old.index, facts=()) != dataclasses.replace(index, facts=()):
+        return False
+    return old.sources == sorted(sources, key=lambda s: s.id)
+
+
+def _touched(old: _Story, new: _Story) -> set[str]:
+    """The (Arabic) pages that can differ between two stories that differ in facts alone.
+
+    A fact shows on the pages of its actors, meeting, date (and that date's month and year) and
     sources, in the counts and figures of the home and index pages, and, when it makes a date
     appear or disappear, in the previous/next links of the neighbouring days; both its old
     and its new version count. tests/test_pages.py checks the result against a full render.
     """
-    if dataclasses.replace(old.index, facts=()) != dataclasses.replace(new.index, facts=()):
-        return None
-    if old.sources != new.sources:
-        return None
     before = {f.id: f for f in old.index.facts}
     after = {f.id: f for f in new.index.facts}
     touched = {*_INDEX_PAGES, "sources/index.md"}
@@ -1317,10 +1335,13 @@ class Incremental:
         """What render_pages(index, sources, english) returns, rendering as little as it can."""
         _check_ids(index, sources)
         editions = (ARABIC, ENGLISH) if english else (ARABIC,)
-        st = _build(index, sources, editions)
-        touched: set[str] | None = None
-        if self._last is not None and self._last[0].editions == editions:
-            touched = _touched(self._last[0], st)
+        old = self._last[0] if self._last is not None else None
+        if old is not None and not (
+            old.editions == editions and _only_facts_differ(old, index, sources)
+        ):
+            old = None
+        st = _build(index, sources, editions, previous=old)
+        touched = _touched(old, st) if old is not None else None
         last_pages = self._last[1] if self._last is not None else {}
         pages: dict[str, str] = {}
         self.rendered = 0

@@ -41,6 +41,7 @@ import re
 import sys
 from pathlib import Path
 
+from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.plugins import event_priority
@@ -50,7 +51,6 @@ from mkdocs.structure.pages import Page
 from .arabic import WORD, normalize, token_variants
 from .model import InputError, Problem
 from .project import Project
-from .yamlio import atomic_write
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
@@ -510,7 +510,11 @@ def add_normalised_terms(path: Path) -> None:
             doc[SEARCH_FIELD] = terms
     finally:
         _VARIANTS.clear()
-    atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    # an output of the build like every page MkDocs writes (no fsync: the next build makes it
+    # again), in place of the one Material's search plugin wrote
+    utils.write_file(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), str(path)
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ site_src/, hooks/) in a subprocess, as a maintainer runs it, with the hook gener
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -189,6 +190,24 @@ def test_every_page_is_arabic_rtl_with_a_description(built):
     actor = (site / "actors/fayez-al-sarraj/index.html").read_text(encoding="utf-8")
     ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', actor).group(1)
     assert json.loads(ld)["@type"] == "Person"
+
+
+def test_search_index_holds_each_fact_once_on_its_date_page(built):
+    """A fact's summary is found on its date page (or the home page's latest facts), not
+    again on every actor, meeting and source page that lists it: the index a reader's phone
+    downloads stays a fraction of the site."""
+    from generator.factindex import load_index
+
+    project, site = built
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    facts = [f for f in load_index(project / "facts.yaml").facts if f.status != "rejected"]
+    assert facts
+    for fact in facts:
+        needle = html.escape(fact.summary, quote=False)
+        where = {d["location"].split("#")[0] for d in index["docs"] if needle in d["text"]}
+        assert where, fact.id
+        pages = {w.removeprefix("en/") for w in where}
+        assert all(w.startswith("dates/") or w == "" for w in pages), (fact.id, where)
 
 
 def test_search_index_holds_normalised_arabic(built):
