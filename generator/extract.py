@@ -269,7 +269,8 @@ def extract_corpus(
         with ProcessPoolExecutor(
             jobs, initializer=_init_worker, initargs=(actors, meetings)
         ) as pool:
-            chunk = max(1, len(todo) // (jobs * 8))
+            # small chunks: at the end, one worker idles while the other finishes its last chunk
+            chunk = max(1, min(50, len(todo) // (jobs * 8)))
             for i, extraction in zip(
                 todo, pool.map(_work, [articles[i] for i in todo], chunksize=chunk), strict=False
             ):

@@ -750,9 +750,8 @@ def _actor_entry(a: ActorCandidate) -> dict:
 # A string that can be written as a plain YAML scalar exactly as it is: no indicator first, no
 # ": " or " #" inside, no control or line-break character, no space or colon last. PyYAML's
 # emitter decides the same thing, but at a cost that dominates extract on large corpora.
-_PLAIN = re.compile(
-    r"^(?![-?:,\[\]{}#&*!|>'\"%@`\s])(?:(?!: | #)[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff])*(?<![\s:])\Z"
-)
+_PLAIN_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]|: | #")
 _RESOLVER = yaml.resolver.Resolver()
 # Characters that can end or change a plain scalar inside [ ] (PyYAML's pure-Python scanner and
 # libyaml disagree on some, such as "?"): an item holding any of them is quoted.
@@ -760,7 +759,14 @@ _FLOW_INDICATORS = re.compile(r"[\[\]{},?:#&*!|>'\"%@`]")
 
 
 def _plain_ok(value: str) -> bool:
-    if not value or not _PLAIN.match(value):
+    if (
+        not value
+        or value[0] in _PLAIN_FIRST
+        or value[0].isspace()
+        or value[-1] == ":"
+        or value[-1].isspace()
+        or _NOT_PLAIN.search(value)
+    ):
         return False
     # an ASCII word may read as another type (yes, null, 12, 1e3): let PyYAML quote it
     return not value.isascii() or (
@@ -798,8 +804,24 @@ def _scalar(value: object, key: str) -> str:
     return line[len(key) + 1 :].lstrip(" ")
 
 
-def _render_block(entry: dict, indent: str, nl: str) -> str:
-    """An entry as a block sequence item at `indent`, in the fixed readable style."""
+def _render_block(entry: dict, indent: str, nl: str, memo: dict | None = None) -> str:
+    """An entry as a block sequence item at `indent`, in the fixed readable style.
+
+    `memo` keeps the rendering of values across entries: kinds, statuses, file names and
+    lists of actors repeat thousands of times in a large merge."""
+    memo = {} if memo is None else memo
+
+    def scalar(value: object, key: str) -> str:
+        if value is None or isinstance(value, str):
+            memo_key: object = (key, value)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            memo_key = (key, tuple(value))
+        else:  # numbers (1 == True == 1.0 as keys) and nested values: rendered each time
+            return _scalar(value, key)
+        if memo_key not in memo:
+            memo[memo_key] = _scalar(value, key)
+        return memo[memo_key]
+
     lines: list[str] = []
     first = True
     for key, value in entry.items():
@@ -811,10 +833,10 @@ def _render_block(entry: dict, indent: str, nl: str) -> str:
                 inner = f"{indent}    "
                 sub_first = True
                 for k, v in src.items():
-                    lines.append(f"{inner}{'- ' if sub_first else '  '}{k}: {_scalar(v, k)}")
+                    lines.append(f"{inner}{'- ' if sub_first else '  '}{k}: {scalar(v, k)}")
                     sub_first = False
         else:
-            lines.append(f"{lead}{key}: {_scalar(value, key)}")
+            lines.append(f"{lead}{key}: {scalar(value, key)}")
     return "".join(line + nl for line in lines)
 
 
@@ -859,7 +881,8 @@ def _insert(text: str, doc: Document, section: str, entries: list[dict]) -> tupl
     nl = "\r\n" if "\r\n" in text else "\n"
     data = doc.data if isinstance(doc.data, dict) else {}
     indent = _block_indent(doc, text, section)
-    block = "".join(_render_block(e, indent, nl) for e in entries)
+    memo: dict = {}
+    block = "".join(_render_block(e, indent, nl, memo) for e in entries)
     if section not in data:
         if text and not text.endswith("\n"):
             text += nl
@@ -948,7 +971,8 @@ def _block_reads_as(entries: list[dict]) -> bool:
     if len(entries) > REREAD_SAMPLE:
         step = len(entries) / REREAD_SAMPLE
         entries = [entries[int(i * step)] for i in range(REREAD_SAMPLE)]
-    block = "".join(_render_block(e, "", "\n") for e in entries)
+    memo: dict = {}
+    block = "".join(_render_block(e, "", "\n", memo) for e in entries)
     try:
         return yamlio.load(block, "<block>").data == entries
     except InputError:
