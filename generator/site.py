@@ -208,6 +208,12 @@ _CARD = re.compile(
     r"\n(.*?)\n</div>\n",
     re.S | re.M,
 )
+# The one-line facts of a busy actor's or meeting's page (pages.CARD_LIMIT): a list of lines
+# in the cards' inline grammar.
+_LINES = re.compile(
+    r'^<div class="ex-lines" data-search-exclude="true" markdown>\n\n((?:- [^\n]*\n)+)\n</div>\n',
+    re.M,
+)
 # Python-Markdown ends a raw HTML block with a blank line, and a card with a line break.
 _SLOT = re.compile(r'<div data-ex-slot="(\d+)"(?: id="f-[a-z0-9-]+")?></div>(?:\n(?=\n))?')
 _MD_LINK = re.compile(r"\[([^\[\]]*)\]\(([A-Za-z0-9._/#-]+)\)")
@@ -281,6 +287,42 @@ def card_html(cls: str, anchor: str | None, body: str, extra: str | None = None)
     return "\n".join(out)
 
 
+def lines_html(body: str) -> str | None:
+    """The one-line facts' list (see _LINES) as Python-Markdown's HTML; None when not sure."""
+    items = []
+    for line in body.rstrip("\n").split("\n"):
+        text = _inline(line[2:])
+        if text is None or text != text.strip():
+            return None
+        items.append(f"<li>{text}</li>")
+    body_html = "\n".join(items)
+    return f'<div class="ex-lines"{_SEARCH_EXCLUDE}>\n<ul>\n{body_html}\n</ul>\n</div>'
+
+
+@event_priority(-200)  # after mkdocs-static-i18n has put its own Files in place (-100)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Remember the file a link target names, for the rest of this build.
+
+    Every link of every page is looked up in the build's files, by MkDocs (Markdown links)
+    and by the hook (raw HTML): about 20 lookups a page, and a few thousand distinct targets
+    on a large story. mkdocs-static-i18n's lookup tries each language's variant of the path
+    and is a tenth of a millisecond; the build's files do not change once listed, so each
+    target is looked up once.
+    """
+    lookup = files.get_file_from_path
+    found: dict[str, object] = {}
+
+    def get_file_from_path(path: str):
+        try:
+            return found[path]
+        except KeyError:
+            file = found[path] = lookup(path)
+            return file
+
+    files.get_file_from_path = get_file_from_path  # type: ignore[method-assign]
+    return files
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Take the cards of a generated page out of its Markdown (see card_html)."""
     if page.file.src_uri not in _generated:
@@ -296,6 +338,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return f'<div data-ex-slot="{len(slots) - 1}"{anchor}></div>\n'
 
     markdown = _CARD.sub(slot, markdown)
+
+    def lines_slot(match: re.Match) -> str:
+        html_text = lines_html(match.group(1))
+        if html_text is None:
+            return match.group(0)
+        slots.append(html_text)
+        return f'<div data-ex-slot="{len(slots) - 1}"></div>\n'
+
+    markdown = _LINES.sub(lines_slot, markdown)
     if slots:
         _slots[page.file.src_uri] = slots
     figures: list[str] = []

@@ -292,3 +292,20 @@ def hostile_index() -> tuple[FactIndex, list[SourceMeta]]:
         title_en=data["title_en"],
     )
     return index, metas
+
+
+def long_index(n_facts: int, *, days: int) -> FactIndex:
+    """The fixture plus n_facts candidate facts of gna, spread over `days` consecutive days."""
+    start = date(2019, 1, 1).toordinal()
+    extra = tuple(
+        Fact(
+            f"extra-{i:04d}",
+            date.fromordinal(start + i * days // n_facts).isoformat(),
+            f"واقعة رقم {i} لحكومة الوفاق",
+            (FactSource("000_a.txt", "وانسحبت حكومة الوفاق من محادثات وقف إطلاق النار."),),
+            actors=("gna",),
+            meeting="geneva-jmc-2020-02",
+        )
+        for i in range(n_facts)
+    )
+    return index(facts=FACTS + extra)

@@ -7,7 +7,6 @@ import html
 import json
 import os
 import re
-from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.model import Fact, FactIndex, FactSource, InputError
+from generator.model import FactIndex, FactSource, InputError
 from generator.pages import (
     MANIFEST,
     Incremental,
@@ -525,33 +524,16 @@ def test_unchanged_inputs_are_not_even_read(tmp_path):
 # A long story: pages and figures stay readable
 
 
-def _long_index(n_facts: int, *, days: int) -> FactIndex:
-    """The fixture plus n_facts candidate facts of gna, spread over `days` consecutive days."""
-    start = date(2019, 1, 1).toordinal()
-    extra = tuple(
-        Fact(
-            f"extra-{i:04d}",
-            date.fromordinal(start + i * days // n_facts).isoformat(),
-            f"واقعة رقم {i} لحكومة الوفاق",
-            (FactSource("000_a.txt", "وانسحبت حكومة الوفاق من محادثات وقف إطلاق النار."),),
-            actors=("gna",),
-            meeting="geneva-jmc-2020-02",
-        )
-        for i in range(n_facts)
-    )
-    return F.index(facts=F.FACTS + extra)
-
-
 def _marks(page: str) -> list[str]:
     svg = re.search(r"<svg .*?</svg>", page, re.S).group(0)
     return re.findall(r'<a href="([^"]+)"', svg)
 
 
 def test_timeline_marks_dates_then_months_then_years():
-    few = render_pages(_long_index(100, days=100), F.SOURCES)
+    few = render_pages(F.long_index(100, days=100), F.SOURCES)
     assert all("dates/" in href and "#" not in href for href in _marks(few["index.md"]))
     # 200 dates: a mark per month, linking to the month in the index of dates
-    many = render_pages(_long_index(200, days=200), F.SOURCES)
+    many = render_pages(F.long_index(200, days=200), F.SOURCES)
     home = _marks(many["index.md"])
     assert "dates/index.md#m-2019-01" in home and len(home) == len(set(home)) <= 12
     dates_index = many["dates/index.md"]
@@ -559,13 +541,13 @@ def test_timeline_marks_dates_then_months_then_years():
     assert "## 2019 {: #y-2019 }" in dates_index
     assert "شهرًا" in many["index.md"]  # the text alternative says what a mark stands for
     # 20 years of dates: a mark per year
-    years = render_pages(_long_index(400, days=7300), F.SOURCES)
+    years = render_pages(F.long_index(400, days=7300), F.SOURCES)
     marks = _marks(years["index.md"])
     assert "dates/index.md#y-2019" in marks and len(marks) <= 21
 
 
 def test_busy_actor_page_lists_facts_in_lines_linking_to_the_full_cards():
-    pages = render_pages(_long_index(60, days=60), F.SOURCES)
+    pages = render_pages(F.long_index(60, days=60), F.SOURCES)
     gna = pages["actors/gna.md"]
     assert 'class="ex-fact' not in gna  # no card, no quote
     assert "وانسحبت حكومة الوفاق" not in gna

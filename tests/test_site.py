@@ -452,8 +452,13 @@ def test_cards_converted_by_the_hook_are_what_markdown_gives():
             extension_configs={"toc": {"permalink": True, "slugify": slugify(case="lower")}},
         ).convert(text)
 
-    converted = english = untranslated = 0
-    for index, sources in ((F.index(), F.SOURCES), F.hostile_index()):
+    converted = english = untranslated = lines = 0
+    # the long index: busy pages list their facts in lines (pages.CARD_LIMIT)
+    for index, sources in (
+        (F.index(), F.SOURCES),
+        F.hostile_index(),
+        (F.long_index(60, days=60), F.SOURCES),
+    ):
         for rel, text in render_pages(index, sources, english=True).items():
             site._generated.add(rel)
             try:
@@ -471,6 +476,8 @@ def test_cards_converted_by_the_hook_are_what_markdown_gives():
             )
             assert html_text == convert(text), rel
             converted += len(slots)
+            lines += sum(slot.startswith('<div class="ex-lines"') for slot in slots)
             english += len(slots) if rel.endswith(".en.md") else 0
             untranslated += sum('class="ex-untranslated"' in slot for slot in slots)
     assert converted > 40 and english > 20 and untranslated > 0
+    assert lines > 4  # the one-line facts' lists too
