@@ -689,18 +689,24 @@ class _Renderer:
             untranslated=lambda text: untranslated(text, edition),
             source_name=lambda meta, file: source_name(meta, file, edition),
         )
-        self._cards: dict[tuple[str, int], Markup] = {}
+        self._cards: dict[str, Markup] = {}
+        self._cards_folder: str | None = None
         self._card_template = self.env.get_template("_fact.md.j2")
 
     def card(self, fact_id: str, ctx: PageContext) -> Markup:
         """A fact card, rendered once per folder and reused on every page of that folder.
 
-        Its links are relative, so they are the same for every page of one folder.
+        Its links are relative, so they are the same for every page of one folder. Pages
+        are rendered folder by folder, so only the current folder's cards are kept: a large
+        story's cards are most of its text.
         """
-        key = (fact_id, posixpath.dirname(ctx.path))
-        card = self._cards.get(key)
+        folder = posixpath.dirname(ctx.path)
+        if folder != self._cards_folder:
+            self._cards.clear()
+            self._cards_folder = folder
+        card = self._cards.get(fact_id)
         if card is None:
-            card = self._cards[key] = card_markdown(self.views[fact_id], ctx, self.edition)
+            card = self._cards[fact_id] = card_markdown(self.views[fact_id], ctx, self.edition)
         return card
 
     def fact_line(self, fact_id: str, ctx: PageContext) -> Markup:
@@ -1203,11 +1209,6 @@ class _Edition:
         )
 
 
-def _render_all(st: _Story, edition: Edition = ARABIC) -> dict[str, str]:
-    """Every page of one edition, keyed by its file (edition.page of the Arabic path)."""
-    return {path: render() for path, render in _Edition(st, edition).renderers().items()}
-
-
 # --------------------------------------------------------------------------------------------
 # Writing
 
@@ -1253,13 +1254,20 @@ def render_pages(
 
     english: the English edition's pages too (actors/gna.en.md beside actors/gna.md, ...).
     """
+    return {path: render() for path, render in _renderers(index, sources, english).items()}
+
+
+def _renderers(
+    index: FactIndex, sources: list[SourceMeta], english: bool = False
+) -> dict[str, Callable[[], str]]:
+    """Every generated page's path and how to render it, nothing rendered yet."""
     _check_ids(index, sources)
     editions = (ARABIC, ENGLISH) if english else (ARABIC,)
     st = _build(index, sources, editions)
-    pages: dict[str, str] = {}
+    out: dict[str, Callable[[], str]] = {}
     for edition in editions:
-        pages.update(_render_all(st, edition))
-    return pages
+        out.update(_Edition(st, edition).renderers())
+    return out
 
 
 _INDEX_PAGES = ("index.md", "actors/index.md", "meetings/index.md", "dates/index.md")
@@ -1371,18 +1379,22 @@ def generate(
     All collisions with hand-written pages are reported before anything is written, so a
     refused run leaves site_src/ as it was. incremental: render through it (see Incremental).
     """
+    # Pages are rendered as they are written, one at a time: a large story's pages together
+    # would be a few hundred megabytes held at once (under `mkdocs serve`, Incremental keeps
+    # them, to render again only what an edit touches).
     if incremental is not None:
-        pages = incremental.render(index, sources, english)
+        texts = incremental.render(index, sources, english)
+        pages = {rel: functools.partial(str, text) for rel, text in texts.items()}
     else:
-        pages = render_pages(index, sources, english)
+        pages = _renderers(index, sources, english)
     owned = _read_manifest(site_src)
     problems = []
-    for rel, text in sorted(pages.items()):
+    for rel, render in sorted(pages.items()):
         path = site_src / rel
         if rel in owned or not path.exists():
             continue
         try:
-            same = path.read_bytes() == text.encode("utf-8")
+            same = path.read_bytes() == render().encode("utf-8")
         except OSError:
             same = False
         if not same:  # byte-identical: ours from a lost manifest, safe to adopt
@@ -1398,8 +1410,8 @@ def generate(
     if problems:
         raise InputError(problems)
     written = unchanged = removed = 0
-    for rel, text in sorted(pages.items()):
-        if _write_page(site_src / rel, text.encode("utf-8")):
+    for rel, render in sorted(pages.items()):
+        if _write_page(site_src / rel, render().encode("utf-8")):
             written += 1
         else:
             unchanged += 1
