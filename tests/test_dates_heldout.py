@@ -12,7 +12,8 @@ any fix) are recorded in BLIND for the record. Sets 1 and 2 (and the seed gold) 
 when ago-expressions ("قبل يومين", "منذ 36 عاما") became dates with set 4; their BLIND figures
 are on the earlier annotation. Set 5's BLIND figures are on its first annotation too: one
 expression ("خلال عامي 2021 و2022", two years there) was then corrected to the range that the
-rule tests had already decided (233 -> 232 gold expressions).
+rule tests had already decided (233 -> 232 gold expressions). Set 6 has had no fix after its
+blind measurement: its floors are set just below the blind figures.
 """
 
 from __future__ import annotations
@@ -33,9 +34,15 @@ FLOORS = {
     "heldout3_dates.yaml": (0.97, 0.97, 0.97),  # measured P=R=F1=1.000 (81/81)
     "heldout4_dates.yaml": (0.97, 0.97, 0.97),  # measured P=R=F1=1.000 (140/140)
     "heldout5_dates.yaml": (0.97, 0.97, 0.97),  # measured P=R=F1=1.000 (232/232)
+    # set 6: no fix yet, the floors are just below the blind figures (191 right of 195 gold, 196 found)
+    "heldout6_dates.yaml": (0.97, 0.97, 0.97),  # measured P=0.974 R=0.979 F1=0.977
 }
 # The first measurement of each file, before any fix informed by it (P, R, F1, strict).
 BLIND = {
+    "heldout6_dates.yaml": (
+        "195 gold, 196 found, 191 right; P=0.974 R=0.979 F1=0.977; "
+        "span-only (193) P=0.985 R=0.990 F1=0.987"
+    ),
     "heldout5_dates.yaml": (
         "233 gold, 227 found, 215 right; P=0.947 R=0.923 F1=0.935; "
         "span-only (224) P=0.987 R=0.961 F1=0.974"
