@@ -178,7 +178,7 @@ def table(results: list[dict]) -> str:
             f"| {en:.1f} s, {n / en:,.0f} art/s, {mn:,.0f} MiB "
             f"| {c:.1f} s, {mc:,.0f} MiB | {g:.2f} s / {g1:.2f} s, {mg:,.0f} MiB "
             f"| {b:.1f} s, {r['pages'] / b:,.0f} pages/s, {mb:,.0f} MiB | {r['pages']:,} "
-            f"| {d['ours']:,.0f} vs {d['dateparser']:,.1f} art/s (×{d['ratio']:,.0f}, {d['sample']} articles) |"
+            f"| {d['ours']:,.0f} vs {d['dateparser']:,.1f} art/s (×{d['ratio']:,.1f}, {d['sample']} articles) |"
         )
     return "\n".join(lines)
 
