@@ -27,7 +27,12 @@ How it works, and why:
   "وكان من المقرر", is no plan: the nearest date; a roadmap that "stipulates holding" an event,
   "تنص على إجراء انتخابات في 24 ديسمبر", is a plan even after a كان). After "منذ" a day and
   month are on or before publication; a starting point ("اعتبارا من يوليو") and a postponed
-  date ("واقترحت تأجيله إلى 24 يناير") are the nearest whatever past cue the clause has.
+  date ("واقترحت تأجيله إلى 24 يناير") are the nearest whatever past cue the clause has. A
+  future-tense verb ("وستقيم ...") makes its whole clause a plan, however long. A weekday
+  with a day and month ("يوم السبت 23 سبتمبر") takes, of the candidate years the context
+  allows (else of all of them, the nearest), the one in which the date falls on that weekday.
+  A clock time after a bare space ("الأربعاء 12 يونيو 2024 10:52") is outside the span; one
+  joined by "/", "-", a comma or "الساعة" ("2 مارس 2020 / 21:06") is the dateline's time.
   "إلى السادس منه" is that day of the month named last. A deictic day contradicted by its
   weekday ("فجر اليوم السبت" published on Sunday) takes the weekday. A bare
   day number ("يوم 27", "في الـ27.") is that day of the month before, of, or after publication,
@@ -68,14 +73,14 @@ How it works, and why:
   decides the day. Hijri month names are also first names and words (رمضان, رجب, صفر), so a
   Hijri year, هـ, a weekday, a range or a preposition of time is required; a Hijri month or
   year alone is no Gregorian date and is not reported, and "1441 هـ" is never a Gregorian year.
-* Maghrebi/Gulf first days "فاتح يوليوز", "غرة نوفمبر" are the 1st; Tunisian "موفى أكتوبر" is
-  late October; "2024/2025" (consecutive years) is a fiscal year or season, a range; "11 يوليو
+* Maghrebi/Gulf first days "فاتح يوليوز", "غرة نوفمبر", Algerian "الفاتح من نوفمبر" are the
+  1st; Tunisian "موفى أكتوبر" is late October; "2024/2025" (consecutive years) is a fiscal year or season, a range; "11 يوليو
   من ذلك العام" takes the year named last; "مقارنة مع 2021" is a year.
 * Not dates: counts, durations ("9 أيام", "لمدة ثلاثة أشهر", "خلال 48 ساعة"), weeks (no week
   granularity in the contract: "الأسبوع الماضي/المقبل" are skipped, "الأسبوع الأول من مايو" is
   not 1 May), law or resolution numbers, "5+5", phone numbers, clock times alone, "الآن", a
-  newspaper called "الغد", yearly recurrences ("في الأول من كانون الثاني من كل عام"), fiscal or
-  school years ("بداية العام المالي"). The day of a named revolution keeps its historical year
+  newspaper called "الغد" or "اليوم" ("الجزائر - اليوم" alone on a dateline line), yearly
+  recurrences ("في الأول من كانون الثاني من كل عام"), fiscal or school years ("بداية العام المالي"). The day of a named revolution keeps its historical year
   ("ثورة 25 يناير" -> 2011-01-25); names that contain a date ("شارع 26 يوليو", "العاشر من
   رمضان") are not dates.
 * Measured on hand-annotated held-out news (tests/test_dates_heldout.py), not only on the seeds.
@@ -196,8 +201,11 @@ _PREVA = _alt(REL_PREVIOUS) + BR
 _ORDA = _alt(ORDINALS) + BR
 _DAY = r"(?<![\d.,+])(?:0?[1-9]|[12]\d|3[01])(?![\d:+%٪])(?!\.\d)"
 _YEAR = rf"(?<![\d.,+])(?:1\d{{3}}|20\d{{2}})(?![\d%٪])(?!{S0}(?:ه|هجري){BR})"
+# A clock time joined to a date by a separator or "الساعة" ("2 مارس 2020 / 21:06", "- 09:30 م")
+# is the dateline's time, inside the span; one after a bare space ("الأربعاء 12 يونيو 2024
+# 10:52", a page timestamp) is a clock time beside the date, outside it.
 _TIME = (
-    rf"(?:{S0}(?:[/|،,\-–—]{S0})?(?:الساعه{S0})?(?P<time>(?:[01]?\d|2[0-3]):[0-5]\d)(?!\d)"
+    rf"(?:(?:{S0}[/|،,\-–—]{S0}(?:الساعه{S0})?|{S}الساعه{S0})(?P<time>(?:[01]?\d|2[0-3]):[0-5]\d)(?!\d)"
     rf"(?:{S0}(?P<ampm>ص|م|صباحا|مساء|مساءا)(?![^\W_]))?)?"
 )
 
@@ -343,6 +351,8 @@ _FUTURE = re.compile(
     ),
     0,
 )
+# A future-tense verb (س + a present-tense stem: "وستقيم", "سيعقد"): it governs its whole clause.
+_FUTURE_VERB = re.compile(fold(rf"{BL}[وف]?س[يتن]{_alt(FUTURE_STEMS)}[^\W\d_]*{BR}"))
 _CLAUSE_END = re.compile(r"[.!?؟\n،؛:]")
 # A clause end that is not a decimal point or separator ("7,8 في المائة", "33.7%").
 _CLAUSE_END_NUM = re.compile(r"[.,](?!\d)|[!?؟\n،؛:]")
@@ -411,11 +421,22 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _infer_day(month: int, day: int, pub: dt.date, mode: str) -> dt.date | None:
-    """The year for a day and month the text gives without one (see module docstring)."""
+def _infer_day(
+    month: int, day: int, pub: dt.date, mode: str, weekday: int | None = None, strict: bool = True
+) -> dt.date | None:
+    """The year for a day and month the text gives without one (see module docstring). With a
+    weekday ("يوم السبت 23 سبتمبر"), only the candidate years in which the date falls on that
+    weekday; if the mode leaves none of them and the mode was only inferred from the context
+    (not `strict`, i.e. not written as الماضي/المقبل), the nearest of them to publication."""
     cands = [d for y in (pub.year - 1, pub.year, pub.year + 1) if (d := _safe_date(y, month, day))]
     if mode == "current":
         return _safe_date(pub.year, month, day)
+    if weekday is not None and (on_day := [d for d in cands if d.weekday() == weekday]):
+        picked = _pick_day(on_day, pub, mode)
+        if picked is None and not strict:
+            picked = _pick_day(on_day, pub, "nearest")
+        if picked is not None:
+            return picked
     return _pick_day(cands, pub, mode)
 
 
@@ -542,7 +563,12 @@ class _Ctx:
         for cue in _FUTURE.finditer(window):
             if not _past_plan(window, cue.start()):
                 return True
-        return any(_PLANNED_VERB.fullmatch(w) for w in _WORD.findall(window)[-3:])
+        if any(_PLANNED_VERB.fullmatch(w) for w in _WORD.findall(window)[-3:]):
+            return True
+        # a future-tense verb further back in the same clause ("وستقيم الهيئة ... عروضاً ...
+        # في 13 مدينة ابتداءً من مساء الجمعة"): the clause is a plan
+        wide = self._clause(pos, reach=160)
+        return any(not _past_plan(wide, v.start()) for v in _FUTURE_VERB.finditer(wide))
 
     def past_plan(self, pos: int) -> bool:
         """ "وكان من المقرر أن ... في 1 أبريل": a plan told in the past, on either side of
@@ -672,6 +698,7 @@ def _h_dmy(m: re.Match, ctx: _Ctx) -> _Cand | None:
     return cand
 
 
+_LINE_CLOCK = re.compile(r"(?:\s+(?:[01]?\d|2[0-3]):[0-5]\d)?")
 _YEARLY = re.compile(rf"{S}(?:من{S})?كل{S}(?:عام|سنه){BR}|{S}(?:سنويا|كل{S}عام){BR}")
 
 
@@ -705,7 +732,11 @@ def _h_dmy_date(m: re.Match, ctx: _Ctx) -> _Cand | None:
         line_start = ctx.folded.rfind("\n", 0, cand.start) + 1
         line_end = ctx.folded.find("\n", cand.end)
         line = ctx.folded[line_start : line_end if line_end >= 0 else len(ctx.folded)]
-        cand.kind = "dateline" if line.strip() == ctx.folded[cand.start : cand.end] else "absolute"
+        span = ctx.folded[cand.start : cand.end]
+        rest = line.strip()[len(span) :] if line.strip().startswith(span) else None
+        # the whole line, or the line but a clock time after it ("الأربعاء 12 يونيو 2024 10:52")
+        dateline = rest is not None and _LINE_CLOCK.fullmatch(rest) is not None
+        cand.kind = "dateline" if dateline else "absolute"
         return cand
     cand.kind = "relative"
     if _safe_date(2000, month, day) is None:  # 2000 is a leap year: 29 February exists
@@ -722,7 +753,8 @@ def _h_dmy_date(m: re.Match, ctx: _Ctx) -> _Cand | None:
             d = _safe_date(named, month, day)
         else:
             mode = rel or ctx.mode(m.start("x"))
-            d = _infer_day(month, day, ctx.pub, mode)
+            wd = _WEEKDAY_NUM[m.group("wd")] if m.group("wd") else None
+            d = _infer_day(month, day, ctx.pub, mode, wd, strict=bool(rel))
     if d is None:
         return None
     cand.value = d.isoformat()
@@ -744,7 +776,8 @@ def _h_mdy(m: re.Match, ctx: _Ctx) -> _Cand | None:
         return cand
     cand.kind = "relative"
     if ctx.pub is not None:
-        d = _infer_day(month, day, ctx.pub, ctx.mode(m.start("x")))
+        wd = _WEEKDAY_NUM[m.group("wd")] if m.group("wd") else None
+        d = _infer_day(month, day, ctx.pub, ctx.mode(m.start("x")), wd, strict=False)
         if d is None:
             return None
         cand.value, cand.month_ref = d.isoformat(), (d.year, month)
@@ -948,8 +981,25 @@ def _today_is_noun(m: re.Match, ctx: _Ctx, group: str) -> bool:
     return False
 
 
+# A dateline "City - Outlet" alone on its line ("الجزائر - اليوم", "عمان - الغد"): the outlet's
+# name, not a day.
+_OUTLET_HEAD = re.compile(r"[^\S\n]*[^\W\d_]+(?:[^\S\n]+[^\W\d_]+){0,2}[^\S\n]*[-–—][^\S\n]*")
+_OUTLET_END = re.compile(r"[^\S\n]*(?:\n|$)")
+
+
+def _outlet_in_dateline(m: re.Match, ctx: _Ctx) -> bool:
+    start, end = m.start("x"), m.end("x")
+    line_start = ctx.folded.rfind("\n", 0, start) + 1
+    return (
+        _OUTLET_HEAD.fullmatch(ctx.folded, line_start, start) is not None
+        and _OUTLET_END.match(ctx.folded, end) is not None
+    )
+
+
 def _h_deic(m: re.Match, ctx: _Ctx) -> _Cand | None:
     if _today_is_noun(m, ctx, "de"):
+        return None
+    if not m.group("tod") and _outlet_in_dateline(m, ctx):
         return None
     if m.group("de") in ("الغد", "الامس") and not m.group("tod"):
         # "في الغد", "بالأمس" are days; "عمان - الغد" (a newspaper), "جيل الغد" are not
