@@ -1594,36 +1594,46 @@ def _start_positions(folded: str) -> list[int]:
 
     Trying the patterns only there (instead of scanning the whole text with each) is what
     makes the engine fast: an expression always starts at a word (or after و/ف/ب/ل) and always
-    contains an anchor within a few opening words of its start.
+    contains an anchor within a few opening words of its start. The words before an anchor are
+    listed from a short window first (the walk back usually stops after a word or two), and
+    from the full one only when the walk reaches the start of the short one.
     """
     wanted: set[int] = set()
     for anchor in _ANCHOR_RX.finditer(folded):
-        lo = max(0, anchor.start() - 90)
-        words = [(m.start(), m.group()) for m in _WORD.finditer(folded, lo, anchor.end())]
-        if lo > 0 and words and words[0][0] == lo:
-            words = words[1:]  # may be the tail of a longer word
-        j = len(words) - 1
-        while j >= 0 and len(words) - 1 - j <= _WORDS_BEFORE_ANCHOR:
-            w_start, w = words[j]
-            if w in _PREFIX_WORDS or w[0].isdigit() or (w[:2] == "ال" and w[2:3].isdigit()):
-                wanted.add(w_start)
-            if len(w) > 1 and w[0] in _CLITICS_1:
-                if (
-                    w[1:] in _PREFIX_WORDS
-                    or w[1].isdigit()
-                    or (w[1:3] == "ال" and w[3:4].isdigit())
-                ):
-                    wanted.add(w_start + 1)
-                if (
-                    len(w) > 3
-                    and w[:2] in _CLITICS_2
-                    and (w[2:] in _PREFIX_WORDS or w[2].isdigit())
-                ):
-                    wanted.add(w_start + 2)
-            j -= 1
-            if j < 0 or not _in(words[j][1], _PREFIX_WORDS):
+        for reach in (_SHORT_REACH, _REACH):
+            lo = max(0, anchor.start() - reach)
+            words = [(m.start(), m.group()) for m in _WORD.finditer(folded, lo, anchor.end())]
+            if lo > 0 and words and words[0][0] == lo:
+                words = words[1:]  # may be the tail of a longer word
+            found, exhausted = _walk_back(words)
+            if not exhausted or lo == 0 or reach == _REACH:
+                wanted.update(found)
                 break
     return sorted(wanted)
+
+
+_REACH = 90  # characters before an anchor where its opening words may start
+_SHORT_REACH = 30
+
+
+def _walk_back(words: list[tuple[int, str]]) -> tuple[list[int], bool]:
+    """The start positions among the words before an anchor (the last word), walking back
+    over opening words; and whether the walk looked at the first word listed."""
+    wanted: list[int] = []
+    j = len(words) - 1
+    while j >= 0 and len(words) - 1 - j <= _WORDS_BEFORE_ANCHOR:
+        w_start, w = words[j]
+        if w in _PREFIX_WORDS or w[0].isdigit() or (w[:2] == "ال" and w[2:3].isdigit()):
+            wanted.append(w_start)
+        if len(w) > 1 and w[0] in _CLITICS_1:
+            if w[1:] in _PREFIX_WORDS or w[1].isdigit() or (w[1:3] == "ال" and w[3:4].isdigit()):
+                wanted.append(w_start + 1)
+            if len(w) > 3 and w[:2] in _CLITICS_2 and (w[2:] in _PREFIX_WORDS or w[2].isdigit()):
+                wanted.append(w_start + 2)
+        j -= 1
+        if j < 0 or not _in(words[j][1], _PREFIX_WORDS):
+            break
+    return wanted, j <= 0
 
 
 def _in(word: str, table: frozenset[str]) -> bool:
