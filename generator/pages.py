@@ -1254,23 +1254,38 @@ def render_pages(
 
     english: the English edition's pages too (actors/gna.en.md beside actors/gna.md, ...).
     """
-    return {path: render() for path, render in _renderers(index, sources, english).items()}
+    _, renderers = _renderers(index, sources, english)
+    return {path: render() for path, render in renderers.items()}
+
+
+def _editions(english: bool) -> tuple[Edition, ...]:
+    return (ARABIC, ENGLISH) if english else (ARABIC,)
 
 
 def _renderers(
-    index: FactIndex, sources: list[SourceMeta], english: bool = False
-) -> dict[str, Callable[[], str]]:
-    """Every generated page's path and how to render it, nothing rendered yet."""
+    index: FactIndex,
+    sources: list[SourceMeta],
+    english: bool = False,
+    previous: _Story | None = None,
+) -> tuple[_Story, dict[str, Callable[[], str]]]:
+    """The story, and every generated page's path with how to render it, nothing rendered
+    yet (previous: see _build)."""
     _check_ids(index, sources)
-    editions = (ARABIC, ENGLISH) if english else (ARABIC,)
-    st = _build(index, sources, editions)
+    st = _build(index, sources, _editions(english), previous)
     out: dict[str, Callable[[], str]] = {}
-    for edition in editions:
+    for edition in st.editions:
         out.update(_Edition(st, edition).renderers())
-    return out
+    return st, out
 
 
-_INDEX_PAGES = ("index.md", "actors/index.md", "meetings/index.md", "dates/index.md")
+# the home page and the indexes: their counts and figures cover every fact
+_INDEX_PAGES = (
+    "index.md",
+    "actors/index.md",
+    "meetings/index.md",
+    "dates/index.md",
+    "sources/index.md",
+)
 
 
 def _only_facts_differ(old: _Story, index: FactIndex, sources: list[SourceMeta]) -> bool:
@@ -1294,7 +1309,7 @@ def _touched(old: _Story, new: _Story) -> set[str]:
     """
     before = {f.id: f for f in old.index.facts}
     after = {f.id: f for f in new.index.facts}
-    touched = {*_INDEX_PAGES, "sources/index.md"}
+    touched = set(_INDEX_PAGES)
     for fact_id in before.keys() | after.keys():
         versions = [before.get(fact_id), after.get(fact_id)]
         if versions[0] == versions[1]:
@@ -1341,26 +1356,23 @@ class Incremental:
         self, index: FactIndex, sources: list[SourceMeta], english: bool = False
     ) -> dict[str, str]:
         """What render_pages(index, sources, english) returns, rendering as little as it can."""
-        _check_ids(index, sources)
-        editions = (ARABIC, ENGLISH) if english else (ARABIC,)
-        old = self._last[0] if self._last is not None else None
+        old, last_pages = self._last if self._last is not None else (None, {})
         if old is not None and not (
-            old.editions == editions and _only_facts_differ(old, index, sources)
+            old.editions == _editions(english) and _only_facts_differ(old, index, sources)
         ):
             old = None
-        st = _build(index, sources, editions, previous=old)
-        touched = _touched(old, st) if old is not None else None
-        last_pages = self._last[1] if self._last is not None else {}
+        st, renderers = _renderers(index, sources, english, previous=old)
+        wanted = None
+        if old is not None:
+            wanted = {ed.page(p) for p in _touched(old, st) for ed in st.editions}
         pages: dict[str, str] = {}
         self.rendered = 0
-        for edition in editions:
-            wanted = None if touched is None else {edition.page(p) for p in touched}
-            for path, render in _Edition(st, edition).renderers().items():
-                if wanted is not None and path not in wanted and path in last_pages:
-                    pages[path] = last_pages[path]
-                else:
-                    pages[path] = render()
-                    self.rendered += 1
+        for path, render in renderers.items():
+            if wanted is not None and path not in wanted and path in last_pages:
+                pages[path] = last_pages[path]
+            else:
+                pages[path] = render()
+                self.rendered += 1
         self._last = (st, pages)
         return pages
 
@@ -1386,7 +1398,7 @@ def generate(
         texts = incremental.render(index, sources, english)
         pages = {rel: functools.partial(str, text) for rel, text in texts.items()}
     else:
-        pages = _renderers(index, sources, english)
+        _, pages = _renderers(index, sources, english)
     owned = _read_manifest(site_src)
     problems = []
     for rel, render in sorted(pages.items()):

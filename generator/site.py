@@ -329,24 +329,19 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     slots: list[str] = []
 
-    def slot(match: re.Match) -> str:
-        html_text = card_html(match.group(1), match.group(2), match.group(4), match.group(3))
+    def stash(match: re.Match, html_text: str | None, anchor: str | None = None) -> str:
+        """A placeholder for the block's HTML, or the block itself when not converted."""
         if html_text is None:
             return match.group(0)
         slots.append(html_text)
-        anchor = f' id="{match.group(2)}"' if match.group(2) else ""
-        return f'<div data-ex-slot="{len(slots) - 1}"{anchor}></div>\n'
+        anchor_attr = f' id="{anchor}"' if anchor else ""
+        return f'<div data-ex-slot="{len(slots) - 1}"{anchor_attr}></div>\n'
 
-    markdown = _CARD.sub(slot, markdown)
-
-    def lines_slot(match: re.Match) -> str:
-        html_text = lines_html(match.group(1))
-        if html_text is None:
-            return match.group(0)
-        slots.append(html_text)
-        return f'<div data-ex-slot="{len(slots) - 1}"></div>\n'
-
-    markdown = _LINES.sub(lines_slot, markdown)
+    markdown = _CARD.sub(
+        lambda m: stash(m, card_html(m.group(1), m.group(2), m.group(4), m.group(3)), m.group(2)),
+        markdown,
+    )
+    markdown = _LINES.sub(lambda m: stash(m, lines_html(m.group(1))), markdown)
     if slots:
         _slots[page.file.src_uri] = slots
     figures: list[str] = []
