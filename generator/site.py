@@ -111,6 +111,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         langs = list(search.config.lang or [])
         if "en" not in langs:
             search.config.lang = [*langs, "en"]
+    _parallel_pages(config)
     # Every language's build() writes the theme's 404.html to the root of the site; the last
     # one would win (English, as the plugin builds it after Arabic). Only the primary
     # edition's build writes it.
@@ -128,6 +129,39 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 _held_back: set[str] = set()  # theme templates only the primary edition's build writes
+
+
+def _parallel_pages(config: MkDocsConfig) -> None:
+    """Render the generated pages on every core in `mkdocs build` (generator/buildpool.py).
+
+    Not under `mkdocs serve`: a rebuild there renders the handful of pages an edit touched,
+    and the server's threads make forking unsafe.
+    """
+    from . import buildpool
+
+    others = [
+        name
+        for name, plugin in config.plugins.items()
+        if getattr(plugin, "on_page_markdown", None) is not on_page_markdown
+    ]
+    buildpool.install(None if _serving or not _building else _deferrable, others)
+
+
+def _deferrable(page: Page) -> bool:
+    """A page whose rendering needs nothing of any other: generated, and not in the nav (the
+    nav's pages give their titles to the others' menus and footers)."""
+    uri = page.file.src_uri
+    return uri in _generated and uri not in _nav_pages
+
+
+def on_nav(nav, config: MkDocsConfig, files: Files):
+    """Note the pages of the nav (see _deferrable)."""
+    _nav_pages.clear()
+    _nav_pages.update(page.file.src_uri for page in nav.pages)
+    return nav
+
+
+_nav_pages: set[str] = set()
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -459,8 +493,9 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
 def on_startup(command: str, dirty: bool) -> None:
     """Note whether this is `mkdocs serve`: it keeps the search terms and the rendered pages
     from build to build (pages.Incremental renders again only what an edit touches)."""
-    global _serving, _incremental
+    global _serving, _building, _incremental
     _serving = command == "serve"
+    _building = command == "build"
     _serve_terms.clear()
     _incremental = None
 
@@ -526,6 +561,7 @@ def normalised_terms(text: str) -> str:
 # Under `mkdocs serve`, every rebuild rewrites the whole index (a dirty one too, from the
 # entries Material keeps): the terms of an entry are worked out once per text per session.
 _serving = False
+_building = False  # `mkdocs build` (or `explainer build`): pages rendered on every core
 _serve_terms: dict[str, str] = {}
 _incremental = None  # pages.Incremental, under `mkdocs serve`
 # A word's variants, worked out once per build: the same words recur on thousands of pages.
