@@ -89,6 +89,7 @@ class _Run:
         self.args: tuple = ()
         self.files = None  # the build's Files, as _populate_page is given them
         self.by_uri: dict | None = None
+        self.taken = 0  # deferred pages whose turn has come in the build loop
 
 
 _eligible: Callable | None = None
@@ -185,7 +186,7 @@ def build_page(page, config, doc_files, nav, env, dirty: bool = False, excluded:
             raise
     for name, level, message in result.records:
         logging.getLogger(name).log(level, message)
-    entries = _search_entries(config)
+    entries = search_entries(config)
     if entries is not None:
         entries.extend(result.entries)
     page.present_anchor_ids = result.anchors
@@ -229,8 +230,9 @@ def _take(run: _Run, src_uri: str) -> PageResult | None:
         for result in chunk:
             run.results[result.src_uri] = result
     result = run.results.pop(src_uri, None)
-    if run.stream is None and run.pool is not None and not run.results:
-        _stop(run)
+    run.taken += 1
+    if run.taken == len(run.pending):
+        _stop(run)  # every page is back: the workers' memory is freed before on_post_build
     return result
 
 
@@ -242,7 +244,7 @@ def _stop(run: _Run) -> None:
     run.stream = None
 
 
-def _search_entries(config) -> list | None:
+def search_entries(config) -> list | None:
     """The search plugin's list of entries (Material's or MkDocs' own)."""
     for name in ("material/search", "search"):
         plugin = config.plugins.get(name)
@@ -279,7 +281,7 @@ def _render(page) -> PageResult:
     """Populate and build one page with MkDocs' functions, as the build would have."""
     assert _run is not None and _capture is not None
     config, doc_files, nav, env, dirty, excluded = _run.args
-    entries = _search_entries(config)
+    entries = search_entries(config)
     before = len(entries) if entries is not None else 0
     _capture.records = []
     result = PageResult(page.file.src_uri)

@@ -16,7 +16,7 @@ generated pages away from MkDocs' slowest steps without changing a byte of the o
 fact cards are converted to HTML here rather than by Python-Markdown (card_html), and the
 SVG figures are put into the finished page after the theme and the search plugin have run.
 
-After the build, the search index gets an extra field per entry with the words of the entry in
+Each entry of the search index gets an extra field with the words of the entry in
 their normalised Arabic forms (generator.arabic.normalize) and without proclitics and article
 (token_variants), so that "سراج" finds "السراج" and "ابريل" finds "إبريل"; the query side is
 normalised the same way in the browser by site_src/assets/explainer-search.js.
@@ -172,6 +172,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
     _slots.clear()
     _figures.clear()
+    _late.clear()
     if _nested_language_build(config):
         return  # the outer build generated the pages of every edition moments ago
     # mkdocs-static-i18n (1.3) collects the search entries of every build of the process into
@@ -267,6 +268,11 @@ _FIGURE = re.compile(
 _SEARCH_EXCLUDE = ' data-search-exclude="true"'
 _FIGURE_SLOT = re.compile(r'<div data-ex-figure="(\d+)"></div>')
 _figures: dict[str, list[str]] = {}
+# The cards and lists excluded from search, put in after the theme (on_page_content)
+# what Material's search plugin takes out of a page's HTML once it has read it
+_SEARCH_ATTRS = re.compile(r'\s?data-search-\w+="[^"]+"')
+_LATE_SLOT = re.compile(r'<div data-ex-late="(\d+)"></div>')
+_late: dict[str, list[str]] = {}
 _files: Files | None = None
 _generated: set[str] = set()
 
@@ -406,7 +412,22 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         page.markdown = ""
     slots = _slots.pop(page.file.src_uri, None)
     if slots:
-        html_text = _SLOT.sub(lambda m: slots[int(m.group(1))], html_text)
+        late: list[str] = []
+
+        def put(match: re.Match) -> str:
+            block = slots[int(match.group(1))]
+            if _SEARCH_EXCLUDE not in block[: block.index(">")]:
+                return block
+            # Excluded from search (citations, one-line fact lists): the search plugin's
+            # HTML parser would read it only to skip it, so it is put in after the search
+            # plugin and the theme, as the figures are (on_post_page). An empty <div> in
+            # its place adds nothing to any search entry.
+            late.append(block)
+            return f'<div data-ex-late="{len(late) - 1}"></div>'
+
+        html_text = _SLOT.sub(put, html_text)
+        if late:
+            _late[page.file.src_uri] = late
     return _resolve_links(html_text, page, files)
 
 
@@ -438,18 +459,26 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Put the figures back into the finished page (see on_page_markdown)."""
+    """Put the figures and the blocks kept from the search plugin into the finished page
+    (see on_page_markdown and on_page_content)."""
     output = _without_hreflang_links(output, config)
     if page.file.src_uri in _generated:
         page.content = ""  # written out now; the search plugin has taken what it needs
-    figures = _figures.pop(page.file.src_uri, None)
-    if not figures or _files is None:
-        return output
     files = _files
+    if files is None:
+        return output
+    late = _late.pop(page.file.src_uri, None)
+    if late:
+        output = _LATE_SLOT.sub(
+            lambda m: _resolve_links(_SEARCH_ATTRS.sub("", late[int(m.group(1))]), page, files),
+            output,
+        )
+    figures = _figures.pop(page.file.src_uri, None)
+    if not figures:
+        return output
 
     def put_back(match: re.Match) -> str:
-        # as the search plugin leaves the figures it has seen: without its marker
-        figure = figures[int(match.group(1))].replace(_SEARCH_EXCLUDE, "", 1)
+        figure = _SEARCH_ATTRS.sub("", figures[int(match.group(1))])
         return _resolve_links(figure, page, files)
 
     return _FIGURE_SLOT.sub(put_back, output)
@@ -487,7 +516,37 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
             counterpart = alternates.get(alternate.get("lang"))
             if counterpart is not None:
                 alternate["link"] = counterpart.url  # from the site root; "" is the home page
+    _add_terms_to_new_entries(config)
     return context
+
+
+def _add_terms_to_new_entries(config: MkDocsConfig) -> None:
+    """Give the search entries of the page just read its normalised words (SEARCH_FIELD).
+
+    Done page by page, after the search plugin's on_page_context (priority 0), rather than
+    in the finished index: the work is then shared by the processes that render the pages
+    (generator/buildpool.py), and the index, written once by the search plugin, need not be
+    read back (on_post_build). The page's entries are the last ones of the list.
+    """
+    from .buildpool import search_entries
+
+    entries = search_entries(config)
+    if not entries:
+        return
+    for doc in reversed(entries):
+        if SEARCH_FIELD in doc:
+            break
+        doc[SEARCH_FIELD] = _terms_of(doc)
+
+
+def _terms_of(doc: dict) -> str:
+    text = f"{doc.get('title', '')} {doc.get('text', '')}"
+    terms = _serve_terms.get(text) if _serving else None
+    if terms is None:
+        terms = normalised_terms(text)
+        if _serving:
+            _serve_terms[text] = terms
+    return terms
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -535,8 +594,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     """
     if _nested_language_build(config):
         return
+    _VARIANTS.clear()
     path = Path(config.site_dir) / "search" / "search_index.json"
-    if path.exists():
+    if path.exists() and (_serving or not _write_index_from_memory(config, path)):
         add_normalised_terms(path)
     plugin = config.plugins.get("i18n")
     if plugin is not None:
@@ -544,6 +604,35 @@ def on_post_build(config: MkDocsConfig) -> None:
         # language it built last, and then builds that language twice; the next build starts
         # from the primary language again, as the first did.
         plugin.current_language = None
+
+
+def _write_index_from_memory(config: MkDocsConfig, path: Path) -> bool:
+    """Write Material's search index again from its entries in memory, in UTF-8; False when
+    that cannot be done (another search plugin, an entry without SEARCH_FIELD).
+
+    Material writes the index with every Arabic letter escaped (\\u0627: six bytes for two),
+    2.4 times the size of the same JSON in UTF-8, which readers download on their phones.
+    The search plugin has just written its entries (with mkdocs-static-i18n, those of every
+    edition: the plugin hands them to the search plugin before its last on_post_build), each
+    with its normalised words (on_page_context): the same data is written again in UTF-8,
+    without reading the file back (on a large story, 140 MB of JSON to parse and hold).
+    """
+    from .buildpool import search_entries
+
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    settings = getattr(index, "config", None)
+    entries = search_entries(config)
+    if not isinstance(settings, dict) or entries is None:
+        return False
+    if not all(SEARCH_FIELD in doc for doc in entries):
+        return False
+    data = {key: settings[key] for key in ("lang", "separator", "pipeline", "fields")}
+    text = json.dumps(
+        {"config": data, "docs": entries}, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    utils.write_file(text.encode(), str(path))
+    return True
 
 
 def normalised_terms(text: str) -> str:
@@ -581,15 +670,8 @@ def add_normalised_terms(path: Path) -> None:
             data["docs"] = list(latest.values())
     try:
         for doc in data.get("docs", []):
-            if SEARCH_FIELD in doc:
-                continue
-            text = f"{doc.get('title', '')} {doc.get('text', '')}"
-            terms = _serve_terms.get(text) if _serving else None
-            if terms is None:
-                terms = normalised_terms(text)
-                if _serving:
-                    _serve_terms[text] = terms
-            doc[SEARCH_FIELD] = terms
+            if SEARCH_FIELD not in doc:
+                doc[SEARCH_FIELD] = _terms_of(doc)
     finally:
         _VARIANTS.clear()
     # an output of the build like every page MkDocs writes (no fsync: the next build makes it
