@@ -148,20 +148,9 @@ def _parallel_pages(config: MkDocsConfig) -> None:
 
 
 def _deferrable(page: Page) -> bool:
-    """A page whose rendering needs nothing of any other: generated, and not in the nav (the
-    nav's pages give their titles to the others' menus and footers)."""
-    uri = page.file.src_uri
-    return uri in _generated and uri not in _nav_pages
-
-
-def on_nav(nav, config: MkDocsConfig, files: Files):
-    """Note the pages of the nav (see _deferrable)."""
-    _nav_pages.clear()
-    _nav_pages.update(page.file.src_uri for page in nav.pages)
-    return nav
-
-
-_nav_pages: set[str] = set()
+    """A page whose rendering needs nothing of any other's: a generated one (they link to
+    each other, which needs only the list of files)."""
+    return page.file.src_uri in _generated
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -628,10 +617,16 @@ def _write_index_from_memory(config: MkDocsConfig, path: Path) -> bool:
     if not all(SEARCH_FIELD in doc for doc in entries):
         return False
     data = {key: settings[key] for key in ("lang", "separator", "pipeline", "fields")}
-    text = json.dumps(
-        {"config": data, "docs": entries}, ensure_ascii=False, separators=(",", ":"), default=str
-    )
-    utils.write_file(text.encode(), str(path))
+    # written as it is encoded: the whole text of a large index (and its UTF-8 bytes) would
+    # be the largest thing the build holds at its end
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(
+            {"config": data, "docs": entries},
+            out,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            default=str,
+        )
     return True
 
 
