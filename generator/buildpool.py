@@ -221,6 +221,8 @@ def _start(run: _Run, args: tuple) -> None:
     # a garbage collection writes to every object it scans, and would soon make each process
     # a full copy (on 10,000 articles: 500 MB more in all). Every object alive now stays
     # alive for the page loop anyway: they are left out of the collections until it ends.
+    gc.collect()  # what is garbage now would otherwise stay, frozen, for the whole loop
+    _trim()  # and what generating the pages freed goes back to the system before the fork
     gc.freeze()
     run.frozen = True
     run.pool = context.Pool(jobs, initializer=_worker_init)
@@ -257,6 +259,31 @@ def _stop(run: _Run) -> None:
     if run.frozen:
         gc.unfreeze()
         run.frozen = False
+
+
+def in_fork(function: Callable):
+    """function() run in a forked process, its return value (picklable) brought back.
+
+    For work whose memory the build should not keep: the process ends with it. Where
+    processes cannot be forked, function() runs here.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return function()
+    global _forked
+    _forked = function
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            return pool.apply(_call_forked)
+    finally:
+        _forked = None
+
+
+_forked: Callable | None = None
+
+
+def _call_forked():
+    assert _forked is not None
+    return _forked()
 
 
 def search_entries(config) -> list | None:
