@@ -90,7 +90,6 @@ class _Run:
         self.started = False
         self.args: tuple = ()
         self.files = None  # the build's Files, as _populate_page is given them
-        self.by_uri: dict | None = None
         self.frozen = False  # gc.freeze() while the workers run
         self.taken = 0  # deferred pages whose turn has come in the build loop
 
@@ -197,9 +196,7 @@ def build_page(page, config, doc_files, nav, env, dirty: bool = False, excluded:
         entries.extend(result.entries)
     page.present_anchor_ids = result.anchors
     if result.links is not None:
-        if run.by_uri is None:
-            run.by_uri = {file.src_uri: file for file in run.files}
-        by_uri = run.by_uri
+        by_uri = run.files.src_uris  # the build's File objects, which MkDocs' check reads
         page.links_to_anchors = {
             by_uri[uri]: links for uri, links in result.links.items() if uri in by_uri
         }

@@ -271,9 +271,9 @@ _FIGURE = re.compile(
 _SEARCH_EXCLUDE = ' data-search-exclude="true"'
 _FIGURE_SLOT = re.compile(r'<div data-ex-figure="(\d+)"></div>')
 _figures: dict[str, list[str]] = {}
-# The cards and lists excluded from search, put in after the theme (on_page_content)
 # what Material's search plugin takes out of a page's HTML once it has read it
 _SEARCH_ATTRS = re.compile(r'\s?data-search-\w+="[^"]+"')
+# The cards and lists excluded from search, put in after the theme (on_page_content)
 _LATE_SLOT = re.compile(r'<div data-ex-late="(\d+)"></div>')
 _late: dict[str, list[str]] = {}
 _files: Files | None = None
@@ -597,10 +597,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     """
     if _nested_language_build(config):
         return
-    _VARIANTS.clear()
     path = Path(config.site_dir) / "search" / "search_index.json"
     if path.exists() and (_serving or not _write_index_from_memory(config, path)):
         add_normalised_terms(path)
+    _VARIANTS.clear()  # filled page by page (on_page_context) and by add_normalised_terms
     plugin = config.plugins.get("i18n")
     if plugin is not None:
         # mkdocs-static-i18n (1.3) starts the next build (a `mkdocs serve` rebuild) in the
@@ -677,12 +677,9 @@ def add_normalised_terms(path: Path) -> None:
         latest = {doc.get("location"): doc for doc in data["docs"]}
         if len(latest) < len(data["docs"]):
             data["docs"] = list(latest.values())
-    try:
-        for doc in data.get("docs", []):
-            if SEARCH_FIELD not in doc:
-                doc[SEARCH_FIELD] = _terms_of(doc)
-    finally:
-        _VARIANTS.clear()
+    for doc in data.get("docs", []):
+        if SEARCH_FIELD not in doc:
+            doc[SEARCH_FIELD] = _terms_of(doc)
     # an output of the build like every page MkDocs writes (no fsync: the next build makes it
     # again), in place of the one Material's search plugin wrote
     utils.write_file(
