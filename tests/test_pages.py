@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import generator.pages as pages_module
 from generator.model import FactIndex, FactSource, InputError
 from generator.pages import (
     MANIFEST,
@@ -195,6 +196,45 @@ def test_second_generate_rewrites_nothing(tmp_path):
     _, result = _generate(tmp_path)
     assert result.written == 0 and result.removed == 0 and result.unchanged == len(before)
     assert _mtimes(site) == before
+
+
+@pytest.mark.parametrize("english", [False, True])
+def test_pages_written_by_several_processes_are_the_same(tmp_path, monkeypatch, english):
+    """A large story's pages are rendered and written by forked processes (_write_pages):
+    the same files, byte for byte, as one process writes, and the same counts."""
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    index = F.long_index(300, days=200)
+    for name in ("one", "many"):
+        (tmp_path / name).mkdir()
+    one, result_one = _generate(tmp_path / "one", index, english=english)
+    monkeypatch.setattr(pages_module, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(pages_module, "_cores", lambda: 3)
+    many, result_many = _generate(tmp_path / "many", index, english=english)
+    assert _files(many) == _files(one) and len(_files(one)) > 200
+    for rel in _files(one):
+        assert (many / rel).read_bytes() == (one / rel).read_bytes(), rel
+    assert result_many == result_one
+    _age(many)
+    before = _mtimes(many)
+    _, again = _generate(tmp_path / "many", index, english=english)
+    assert again.written == 0 and again.unchanged == len(before) and _mtimes(many) == before
+
+
+def test_a_page_failing_in_a_forked_process_fails_the_generation(tmp_path, monkeypatch):
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork here")
+    monkeypatch.setattr(pages_module, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(pages_module, "_cores", lambda: 2)
+    site = tmp_path / "site_src"
+    site.mkdir()
+    pages = {f"dates/2020-01-{d:02d}.md": (lambda d=d: f"# {d}\n") for d in range(1, 29)}
+    doomed = pages_module._shares(sorted(pages), 2)[1][-1]  # the forked process's last page
+    pages[doomed] = lambda: 1 / 0
+    with pytest.raises(ZeroDivisionError):
+        pages_module._write_pages(site, pages)
+    written = {f"dates/{p.name}" for p in (site / "dates").iterdir()}
+    assert written == set(pages) - {doomed}  # the other pages were written all the same
 
 
 def test_one_changed_fact_rewrites_only_its_pages(tmp_path):
