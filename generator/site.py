@@ -112,6 +112,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if "en" not in langs:
             search.config.lang = [*langs, "en"]
     _parallel_pages(config)
+    _index_written_once(config)
     # Every language's build() writes the theme's 404.html to the root of the site; the last
     # one would win (English, as the plugin builds it after Arabic). Only the primary
     # edition's build writes it.
@@ -145,6 +146,32 @@ def _parallel_pages(config: MkDocsConfig) -> None:
         if getattr(plugin, "on_page_markdown", None) is not on_page_markdown
     ]
     buildpool.install(None if _serving or not _building else _deferrable, others)
+
+
+def _index_written_once(config: MkDocsConfig) -> None:
+    """Under `mkdocs build`, Material's search plugin writes a placeholder where the hook
+    writes the index next (_write_index_from_memory).
+
+    Material writes its index at the end of every build() as one string, every Arabic letter
+    escaped (six bytes for two), then encoded: with the English edition, three times (each
+    edition's build, then mkdocs-static-i18n's joint index), each to be overwritten. On
+    10,000 articles with both editions, the last of those writes held about 1 GB at once,
+    most of the build's peak. The hook writes the same entries once, streamed, in UTF-8;
+    Material's own write stays wherever the hook's would not follow (see
+    _index_from_memory_possible), and under `mkdocs serve`.
+    """
+    plugin = config.plugins.get("material/search")
+    index = getattr(plugin, "search_index", None)
+    generate = getattr(index, "generate_search_index", None)
+    if not _building or _serving or generate is None:
+        return
+
+    def placeholder(prev):
+        if prev is None and _index_from_memory_possible(config):
+            return '{"config":{},"docs":[]}'
+        return generate(prev)
+
+    index.generate_search_index = placeholder
 
 
 def _deferrable(page: Page) -> bool:
@@ -622,14 +649,11 @@ def _write_index_from_memory(config: MkDocsConfig, path: Path) -> bool:
     """
     from .buildpool import search_entries
 
+    if not _index_from_memory_possible(config):
+        return False
     plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(plugin, "search_index", None)
-    settings = getattr(index, "config", None)
+    settings = plugin.search_index.config
     entries = search_entries(config)
-    if not isinstance(settings, dict) or entries is None:
-        return False
-    if not all(SEARCH_FIELD in doc for doc in entries):
-        return False
     data = {key: settings[key] for key in ("lang", "separator", "pipeline", "fields")}
     # written as it is encoded: the whole text of a large index (and its UTF-8 bytes) would
     # be the largest thing the build holds at its end
@@ -642,6 +666,21 @@ def _write_index_from_memory(config: MkDocsConfig, path: Path) -> bool:
             default=str,
         )
     return True
+
+
+def _index_from_memory_possible(config: MkDocsConfig) -> bool:
+    """Whether _write_index_from_memory can write this build's index: the search plugin's
+    settings and entries are where it reads them, and every entry has its normalised words."""
+    from .buildpool import search_entries
+
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    settings = getattr(getattr(plugin, "search_index", None), "config", None)
+    entries = search_entries(config)
+    return (
+        isinstance(settings, dict)
+        and entries is not None
+        and all(SEARCH_FIELD in doc for doc in entries)
+    )
 
 
 def normalised_terms(text: str) -> str:
