@@ -401,6 +401,9 @@ class _FactView:
     kind_label: str
     candidate: bool
     untranslated: bool = False  # the summary is the Arabic one (no summary_en)
+    # per source: its quote is the summary shown, word for word (a candidate's, until an
+    # editor writes one), so that the date page leaves the quote out of search
+    echoes: tuple[bool, ...] = ()
 
 
 @dataclass
@@ -639,6 +642,7 @@ def _view(st: _Story, fact: Fact, actor_ids: list[str], edition: Edition = ARABI
         kind_label=edition.fact_kinds.get(fact.kind, fact.kind),
         candidate=fact.status == "candidate",
         untranslated=missing,
+        echoes=tuple(md_text(src.quote) == md_text(summary) for src in fact.sources),
     )
 
 
@@ -825,6 +829,10 @@ class _Renderer:
         return Markup(f'<figure class="ex-figure" data-search-exclude="true">{svg}</figure>')
 
 
+# attr_list's line after a quote that repeats its card's summary (_FactView.echoes)
+_QUOTE_NOT_SEARCHED = '> {: data-search-exclude="true" }\n'
+
+
 def card_markdown(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> Markup:
     """A fact card: templates/_fact.md.j2 written out in Python, byte for byte.
 
@@ -837,12 +845,13 @@ def card_markdown(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> 
     fact = f.fact
     link = ctx.link
     t = words(edition)
+    searchable = ctx.path.startswith("dates/")  # elsewhere the whole card is left out
     out = [
         '<div class="ex-fact',
         " ex-unreviewed" if f.candidate else "",
         '" id="f-',
         _slug(fact.id),
-        '"' if ctx.path.startswith("dates/") else '" data-search-exclude="true"',
+        '"' if searchable else '" data-search-exclude="true"',
         ' markdown>\n\n<span class="ex-fact-meta">',
     ]
     if f.date_page:
@@ -886,8 +895,11 @@ def card_markdown(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> 
             shown(fact, "dispute", edition),
             "\n{: .ex-dispute }\n\n",
         ]
-    for src, meta in f.sources:
-        out += ["> ", original(src.quote, edition), "\n>\n> — "]
+    for (src, meta), echo in zip(f.sources, f.echoes, strict=True):
+        out += ["> ", original(src.quote, edition), "\n"]
+        if echo and searchable:
+            out.append(_QUOTE_NOT_SEARCHED)
+        out.append(">\n> — ")
         if meta:
             out.append(link(source_name(meta, src.file, edition), source_page(meta.id)))
         else:

@@ -285,7 +285,8 @@ _MD_LINK = re.compile(r"\[([^\[\]]*)\]\(([A-Za-z0-9._/#-]+)\)")
 _INLINE_TAG = re.compile(
     r'<span class="[a-z -]+"(?: lang="[a-z]{2}" dir="(?:ltr|rtl)")?>|</span>|&#\d+;'
 )
-_ATTR_LINE = re.compile(r"^\{: \.([a-z-]+) \}$")
+# attr_list's lines the cards use: a class (a dispute) or a quote's exclusion from search
+_ATTR_LINE = re.compile(r'^\{: (?:\.([a-z-]+)|(data-search-exclude="true")) \}$')
 # What Python-Markdown could read as syntax once links, spans and references are taken out.
 _ACTIVE = re.compile(r"[\[\]()<>&*_`\\!]|^[ \t]|[ \t]$|^(?:=+|-+|#.*|\d+\..*|[-+*] .*)$", re.M)
 _slots: dict[str, list[str]] = {}
@@ -303,6 +304,8 @@ _SEARCH_ATTRS = re.compile(r'\s?data-search-\w+="[^"]+"')
 # The cards and lists excluded from search, put in after the theme (on_page_content)
 _LATE_SLOT = re.compile(r'<div data-ex-late="(\d+)"></div>')
 _late: dict[str, list[str]] = {}
+# inside a card that search reads: a paragraph it skips (card_html writes no other <p> inside)
+_EXCLUDED_PARAGRAPH = re.compile(r'<p data-search-exclude="true">.*?</p>', re.S)
 _files: Files | None = None
 _generated: set[str] = set()
 
@@ -316,7 +319,8 @@ def _inline(text: str) -> str | None:
 def _paragraph(lines: list[str]) -> str | None:
     attrs = ""
     if lines and (m := _ATTR_LINE.match(lines[-1])):
-        attrs, lines = f' class="{m.group(1)}"', lines[:-1]
+        attrs = f' class="{m.group(1)}"' if m.group(1) else f" {m.group(2)}"
+        lines = lines[:-1]
     if not lines:
         return None
     text = _inline("\n".join(lines))
@@ -444,16 +448,19 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     if slots:
         late: list[str] = []
 
+        def later(html_text: str) -> str:
+            # Excluded from search (citations, one-line fact lists, a quote repeating its
+            # card's summary): the search plugin's HTML parser would read it only to skip
+            # it, so it is put in after the search plugin and the theme, as the figures are
+            # (on_post_page). An empty <div> in its place adds nothing to any search entry.
+            late.append(html_text)
+            return f'<div data-ex-late="{len(late) - 1}"></div>'
+
         def put(match: re.Match) -> str:
             block = slots[int(match.group(1))]
             if _SEARCH_EXCLUDE not in block[: block.index(">")]:
-                return block
-            # Excluded from search (citations, one-line fact lists): the search plugin's
-            # HTML parser would read it only to skip it, so it is put in after the search
-            # plugin and the theme, as the figures are (on_post_page). An empty <div> in
-            # its place adds nothing to any search entry.
-            late.append(block)
-            return f'<div data-ex-late="{len(late) - 1}"></div>'
+                return _EXCLUDED_PARAGRAPH.sub(lambda m: later(m.group(0)), block)
+            return later(block)
 
         html_text = _SLOT.sub(put, html_text)
         if late:

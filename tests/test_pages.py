@@ -623,6 +623,27 @@ def test_a_fact_is_searchable_on_its_date_page_only():
             assert ("data-search-exclude" in card) == (not rel.startswith("dates/")), rel
 
 
+def test_a_quote_that_repeats_its_summary_is_left_out_of_search():
+    """A candidate's summary is its quote until an editor rewrites it: on the date page, the
+    quote's paragraph is excluded from search (the summary has the same words), so the index
+    a phone downloads holds those words once; a quote that says more stays searchable."""
+    for english in (False, True):
+        pages = render_pages(F.index(facts=(*F.FACTS, F.ECHO)), F.SOURCES, english=english)
+        for rel in ("dates/2020-02-21.md", "dates/2020-02-21.en.md")[: 1 + english]:
+            cards = re.findall(
+                r'<div class="ex-fact[^"]*" id="f-([a-z0-9-]+)".*?\n</div>\n', pages[rel], re.S
+            )
+            assert set(cards) == {"echo", "salame-briefing"}, rel
+            text = pages[rel]
+            echo_card = text[text.index('id="f-echo"') :]
+            echo_card = echo_card[: echo_card.index("</div>")]
+            assert '> {: data-search-exclude="true" }\n' in echo_card, rel
+            other = text[text.index('id="f-salame-briefing"') :]
+            assert "data-search-exclude" not in other[: other.index("</div>")], rel
+        # elsewhere the whole card is excluded already
+        assert '> {: data-search-exclude="true" }' not in pages["sources/001-b.md"]
+
+
 def test_a_rejected_actor_gets_no_page_and_no_link():
     """Rejected actor candidates stay in facts.yaml (so that extract does not propose them
     again); readers must not meet them."""

@@ -223,6 +223,30 @@ def test_search_index_holds_each_fact_once_on_its_date_page(built):
         assert all(w.startswith("dates/") or w == "" for w in pages), (fact.id, where)
 
 
+def test_a_quote_repeating_its_summary_is_shown_but_searched_once(tmp_path):
+    """A candidate's quote is its summary: the date page shows both, and the search index,
+    which a reader's phone downloads whole, has the sentence once."""
+    project = copy_project(tmp_path / "project")
+    facts = project / "facts.yaml"
+    quote = "بغية التوصّل لاتفاق على وقف لإطلاق النار بين الطرفين دخل حيّز التنفيذ الأحد."
+    text = facts.read_text(encoding="utf-8")
+    summary = re.search(r"^    summary: دخل وقف لإطلاق النار .*$", text, re.M)
+    assert summary and f"quote: '{quote}'" in text
+    facts.write_text(text.replace(summary.group(0), f"    summary: '{quote}'"), "utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site, EXPLAINER_ENGLISH="false")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    page = (site / "dates/2020-01-12/index.html").read_text(encoding="utf-8")
+    assert html.unescape(page).count(quote) >= 2  # the summary, the quote (a tooltip)
+    quoted = re.findall(r"<blockquote>\n<p>([^<]*)</p>", page)
+    assert quote in [html.unescape(q) for q in quoted]
+    assert "data-ex-" not in page and "data-search-" not in page
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    docs = [d for d in index["docs"] if d["location"].startswith("dates/2020-01-12/")]
+    assert sum(d["text"].count(html.escape(quote, quote=False)) for d in docs) == 1
+    check_site(site)
+
+
 def test_search_index_holds_normalised_arabic(built):
     _, site = built
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
@@ -486,7 +510,7 @@ def test_cards_converted_by_the_hook_are_what_markdown_gives():
     converted = english = untranslated = lines = 0
     # the long index: busy pages list their facts in lines (pages.CARD_LIMIT)
     for index, sources in (
-        (F.index(), F.SOURCES),
+        (F.index(facts=(*F.FACTS, F.ECHO)), F.SOURCES),  # a quote left out of search
         F.hostile_index(),
         (F.long_index(60, days=60), F.SOURCES),
     ):
