@@ -267,7 +267,10 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=1000, metavar="N")
     ap.add_argument("--repeat", type=int, default=5, metavar="K", help="edits per server")
     ap.add_argument(
-        "--servers", nargs="+", choices=["explainer", "mkdocs"], default=["explainer", "mkdocs"]
+        "--servers",
+        nargs="+",
+        choices=["explainer", "mkdocs", "mkdocs-dirty"],
+        default=["explainer", "mkdocs"],
     )
     ap.add_argument("--timeout", type=float, default=600, help="seconds to wait for anything")
     ap.add_argument("--workdir", type=Path, help="keep the projects and logs here")

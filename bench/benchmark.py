@@ -139,7 +139,7 @@ print(statistics.median(r[0] for r in rounds), statistics.median(r[1] for r in r
     return {"ours": ours, "dateparser": theirs, "ratio": ratio, "sample": sample}
 
 
-def bench_size(n: int, repeat: int, workdir: Path) -> dict:
+def bench_size(n: int, repeat: int, workdir: Path, build_repeat: int | None = None) -> dict:
     project = workdir / f"n{n}"
     exe = [sys.executable, "-m", "generator", "-q", "--root", str(project)]
     t0 = time.perf_counter()
@@ -183,6 +183,14 @@ def bench_size(n: int, repeat: int, workdir: Path) -> dict:
                 else:
                     child.unlink()
 
+    def before_build() -> None:
+        """Hand-written pages only, a fresh site directory, and the disk done with deleting
+        the last ones (its write-back otherwise runs during the build: seconds at N = 10,000)."""
+        clean_pages()
+        shutil.rmtree(workdir / f"site{n}", ignore_errors=True)
+        os.sync()
+        time.sleep(5)
+
     clean_pages()
     res["generate_first"] = run([*exe, "generate"], REPO)
     res["generate"] = median_run([*exe, "generate"], REPO, reps)
@@ -201,8 +209,8 @@ def bench_size(n: int, repeat: int, workdir: Path) -> dict:
             str(workdir / f"site{n}"),
         ],
         REPO,
-        reps,
-        clean_pages,  # the whole build: MkDocs starts from hand-written pages, its hook generates
+        build_repeat or reps,
+        before_build,  # the whole build: MkDocs starts from hand-written pages, its hook generates
     )
     res["pages"] = count_pages(project / "site_src")
     res["dates"] = dates_vs_dateparser(project, min(n, 100))
@@ -221,13 +229,13 @@ def table(results: list[dict]) -> str:
         en, mn = r["extractN"]
         c, mc = r["check"]
         g, mg = r["generate"]
-        g1, _ = r["generate_first"]
+        g1, mg1 = r["generate_first"]
         b, mb = r["build"]
         d = r["dates"]
         lines.append(
             f"| {n:,} | {e1:.1f} s, {n / e1:,.0f} art/s, {m1:,.0f} MiB "
             f"| {en:.1f} s, {n / en:,.0f} art/s, {mn:,.0f} MiB "
-            f"| {c:.1f} s, {mc:,.0f} MiB | {g:.2f} s / {g1:.2f} s, {mg:,.0f} MiB "
+            f"| {c:.1f} s, {mc:,.0f} MiB | {g:.2f} s / {g1:.2f} s, {mg:,.0f} / {mg1:,.0f} MiB "
             f"| {b:.1f} s, {r['pages'] / b:,.0f} pages/s, {mb:,.0f} MiB | {r['pages']:,} "
             f"| {d['ours']:,.0f} vs {d['dateparser']:,.1f} art/s (×{d['ratio']:,.1f}, {d['sample']} articles) |"
         )
@@ -258,19 +266,27 @@ def main() -> None:
         "EXPLAINER_ENGLISH=false: the Arabic edition alone",
     )
     ap.add_argument(
+        "--build-repeat",
+        type=int,
+        default=None,
+        help="runs of the whole build at every size (default: --repeat up to 2,000 articles, "
+        "one run above)",
+    )
+    ap.add_argument(
         "--write", type=Path, default=None, help="write the table into this Markdown file"
     )
     args = ap.parse_args()
     os.environ["EXPLAINER_ENGLISH"] = "true" if args.english else "false"  # read by mkdocs.yml
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="explainer-bench-") as tmp:
-        results = [bench_size(n, args.repeat, Path(tmp)) for n in args.sizes]
+        results = [bench_size(n, args.repeat, Path(tmp), args.build_repeat) for n in args.sizes]
     load_after = os.getloadavg()[0]
     out = table(results)
     cmd = (
         "python bench/benchmark.py --sizes "
         + " ".join(map(str, args.sizes))
         + f" --repeat {args.repeat}"
+        + (f" --build-repeat {args.build_repeat}" if args.build_repeat else "")
         + (" --english" if args.english else "")
     )
     editions = "Arabic and English" if args.english else "Arabic only (EXPLAINER_ENGLISH=false)"

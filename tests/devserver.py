@@ -21,7 +21,7 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-KINDS = ("mkdocs", "explainer")
+KINDS = ("mkdocs", "mkdocs-dirty", "explainer")
 # What MkDocs' serve logs when a build ends: the first build, a rebuild, a failed rebuild
 _BUILD_ENDS = ("Serving on", "Reloading browsers", "An error happened during the rebuild")
 
@@ -34,8 +34,9 @@ def free_port() -> int:
 
 
 def serve_command(kind: str, project: Path, addr: str) -> list[str]:
-    """`mkdocs serve` (full rebuilds) or `explainer serve` (dirty rebuilds) of a project."""
-    if kind == "mkdocs":
+    """`mkdocs serve` (full rebuilds), `mkdocs serve --dirty` (kind "mkdocs-dirty") or
+    `explainer serve` (dirty rebuilds) of a project."""
+    if kind in ("mkdocs", "mkdocs-dirty"):
         return [
             sys.executable,
             "-m",
@@ -45,6 +46,7 @@ def serve_command(kind: str, project: Path, addr: str) -> list[str]:
             str(project / "mkdocs.yml"),
             "-a",
             addr,
+            *(["--dirty"] if kind == "mkdocs-dirty" else []),
         ]
     if kind == "explainer":
         return [
@@ -63,7 +65,7 @@ def serve_command(kind: str, project: Path, addr: str) -> list[str]:
 def display_command(kind: str, project: Path, addr: str = "127.0.0.1:8000") -> str:
     """The command as a person types it."""
     cmd = serve_command(kind, project, addr)
-    head = "mkdocs" if kind == "mkdocs" else "python -m generator"
+    head = "mkdocs" if kind.startswith("mkdocs") else "python -m generator"
     return " ".join([head, *cmd[3:]])
 
 
