@@ -113,11 +113,9 @@ def jobs_wanted() -> tuple[int, int]:
             log.warning("%s=%r: not a number of processes; building on one", JOBS_VARIABLE, value)
             return 1, 0
         return jobs, 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    return cores, MIN_PAGES
+    from .pages import cores
+
+    return cores(), MIN_PAGES
 
 
 def install(

@@ -1267,7 +1267,7 @@ def _write_pages(
     other threads run (`mkdocs serve`; the caller says parallel=False there).
     """
     order = sorted(pages)
-    processes = min(_cores(), MAX_PROCESSES) if len(order) >= PARALLEL_PAGES else 1
+    processes = min(cores(), MAX_PROCESSES) if len(order) >= PARALLEL_PAGES else 1
     if not parallel or processes < 2 or not hasattr(os, "fork"):
         return _write_share(site_src, pages, order)
     shares = _shares(order, processes)
@@ -1284,7 +1284,8 @@ def _shares(order: list[str], processes: int) -> list[list[str]]:
     ]
 
 
-def _cores() -> int:
+def cores() -> int:
+    """The cores this process may run on (the build's page workers count them too)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux

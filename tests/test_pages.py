@@ -209,7 +209,7 @@ def test_pages_written_by_several_processes_are_the_same(tmp_path, monkeypatch, 
         (tmp_path / name).mkdir()
     one, result_one = _generate(tmp_path / "one", index, english=english)
     monkeypatch.setattr(pages_module, "PARALLEL_PAGES", 1)
-    monkeypatch.setattr(pages_module, "_cores", lambda: 3)
+    monkeypatch.setattr(pages_module, "cores", lambda: 3)
     many, result_many = _generate(tmp_path / "many", index, english=english)
     assert _files(many) == _files(one) and len(_files(one)) > 200
     for rel in _files(one):
@@ -225,7 +225,7 @@ def test_a_page_failing_in_a_forked_process_fails_the_generation(tmp_path, monke
     if not hasattr(os, "fork"):
         pytest.skip("no fork here")
     monkeypatch.setattr(pages_module, "PARALLEL_PAGES", 1)
-    monkeypatch.setattr(pages_module, "_cores", lambda: 2)
+    monkeypatch.setattr(pages_module, "cores", lambda: 2)
     site = tmp_path / "site_src"
     site.mkdir()
     pages = {f"dates/2020-01-{d:02d}.md": (lambda d=d: f"# {d}\n") for d in range(1, 29)}
