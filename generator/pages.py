@@ -829,8 +829,10 @@ class _Renderer:
         return Markup(f'<figure class="ex-figure" data-search-exclude="true">{svg}</figure>')
 
 
-# attr_list's line after a quote that repeats its card's summary (_FactView.echoes)
-_QUOTE_NOT_SEARCHED = '> {: data-search-exclude="true" }\n'
+# attr_list's line that leaves a paragraph of a searchable card out of search: its first
+# line (the date, the kind, "unreviewed": the same words on every card of the page) and a
+# quote that repeats its card's summary (_FactView.echoes)
+_NOT_SEARCHED = '{: data-search-exclude="true" }\n'
 
 
 def card_markdown(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> Markup:
@@ -863,7 +865,10 @@ def card_markdown(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> 
     out += [" · ", md_text(f.kind_label)]
     if f.candidate:
         out += [' · <span class="ex-badge">', t.unreviewed, "</span>"]
-    out.append('</span>\n\n<span class="ex-summary">')
+    out.append("</span>\n")
+    if searchable:
+        out.append(_NOT_SEARCHED)
+    out.append('\n<span class="ex-summary">')
     if f.untranslated:
         out.append(_ARABIC_OPEN)
     for seg in f.segments:
@@ -898,7 +903,7 @@ def card_markdown(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> 
     for (src, meta), echo in zip(f.sources, f.echoes, strict=True):
         out += ["> ", original(src.quote, edition), "\n"]
         if echo and searchable:
-            out.append(_QUOTE_NOT_SEARCHED)
+            out += ["> ", _NOT_SEARCHED]
         out.append(">\n> — ")
         if meta:
             out.append(link(source_name(meta, src.file, edition), source_page(meta.id)))

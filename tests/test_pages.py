@@ -639,7 +639,12 @@ def test_a_quote_that_repeats_its_summary_is_left_out_of_search():
             echo_card = echo_card[: echo_card.index("</div>")]
             assert '> {: data-search-exclude="true" }\n' in echo_card, rel
             other = text[text.index('id="f-salame-briefing"') :]
-            assert "data-search-exclude" not in other[: other.index("</div>")], rel
+            other = other[: other.index("</div>")]
+            assert '> {: data-search-exclude="true" }' not in other, rel
+            # every card's first line (its date, kind, review status) is left out on its page
+            for card in (echo_card, other):
+                meta = card[card.index('<span class="ex-fact-meta">') :]
+                assert meta.split("\n")[1] == '{: data-search-exclude="true" }', rel
         # elsewhere the whole card is excluded already
         assert '> {: data-search-exclude="true" }' not in pages["sources/001-b.md"]
 
