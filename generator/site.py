@@ -157,8 +157,8 @@ def _index_written_once(config: MkDocsConfig) -> None:
     edition's build, then mkdocs-static-i18n's joint index), each to be overwritten. On
     10,000 articles with both editions, the last of those writes held about 1 GB at once,
     most of the build's peak. The hook writes the same entries once, streamed, in UTF-8;
-    Material's own write stays wherever the hook's would not follow (see
-    _index_from_memory_possible), and under `mkdocs serve`.
+    Material's own write stays wherever the hook's would not follow (see _index_in_memory),
+    and under `mkdocs serve`.
     """
     plugin = config.plugins.get("material/search")
     index = getattr(plugin, "search_index", None)
@@ -167,7 +167,7 @@ def _index_written_once(config: MkDocsConfig) -> None:
         return
 
     def placeholder(prev):
-        if prev is None and _index_from_memory_possible(config):
+        if prev is None and _index_in_memory(config) is not None:
             return '{"config":{},"docs":[]}'
         return generate(prev)
 
@@ -285,7 +285,8 @@ _MD_LINK = re.compile(r"\[([^\[\]]*)\]\(([A-Za-z0-9._/#-]+)\)")
 _INLINE_TAG = re.compile(
     r'<span class="[a-z -]+"(?: lang="[a-z]{2}" dir="(?:ltr|rtl)")?>|</span>|&#\d+;'
 )
-# attr_list's lines the cards use: a class (a dispute) or a quote's exclusion from search
+# attr_list's lines the cards use: a class (a dispute), or a paragraph's exclusion from
+# search (a card's first line and a repeated quote, on its date page)
 _ATTR_LINE = re.compile(r'^\{: (?:\.([a-z-]+)|(data-search-exclude="true")) \}$')
 # What Python-Markdown could read as syntax once links, spans and references are taken out.
 _ACTIVE = re.compile(r"[\[\]()<>&*_`\\!]|^[ \t]|[ \t]$|^(?:=+|-+|#.*|\d+\..*|[-+*] .*)$", re.M)
@@ -449,10 +450,11 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         late: list[str] = []
 
         def later(html_text: str) -> str:
-            # Excluded from search (citations, one-line fact lists, a quote repeating its
-            # card's summary): the search plugin's HTML parser would read it only to skip
-            # it, so it is put in after the search plugin and the theme, as the figures are
-            # (on_post_page). An empty <div> in its place adds nothing to any search entry.
+            # Excluded from search (citations, one-line fact lists, a card's first line or
+            # repeated quote on its date page): the search plugin's HTML parser would read
+            # it only to skip it, so it is put in after the search plugin and the theme, as
+            # the figures are (on_post_page). An empty <div> in its place adds nothing to
+            # any search entry.
             late.append(html_text)
             return f'<div data-ex-late="{len(late) - 1}"></div>'
 
@@ -654,13 +656,10 @@ def _write_index_from_memory(config: MkDocsConfig, path: Path) -> bool:
     with its normalised words (on_page_context): the same data is written again in UTF-8,
     without reading the file back (on a large story, 140 MB of JSON to parse and hold).
     """
-    from .buildpool import search_entries
-
-    if not _index_from_memory_possible(config):
+    found = _index_in_memory(config)
+    if found is None:
         return False
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    settings = plugin.search_index.config
-    entries = search_entries(config)
+    settings, entries = found
     data = {key: settings[key] for key in ("lang", "separator", "pipeline", "fields")}
     # written as it is encoded: the whole text of a large index (and its UTF-8 bytes) would
     # be the largest thing the build holds at its end
@@ -675,19 +674,19 @@ def _write_index_from_memory(config: MkDocsConfig, path: Path) -> bool:
     return True
 
 
-def _index_from_memory_possible(config: MkDocsConfig) -> bool:
-    """Whether _write_index_from_memory can write this build's index: the search plugin's
-    settings and entries are where it reads them, and every entry has its normalised words."""
+def _index_in_memory(config: MkDocsConfig) -> tuple[dict, list] | None:
+    """The search plugin's settings and entries, for _write_index_from_memory; None when
+    they are not where it reads them or an entry lacks its normalised words."""
     from .buildpool import search_entries
 
     plugin = config.plugins.get("material/search") or config.plugins.get("search")
     settings = getattr(getattr(plugin, "search_index", None), "config", None)
     entries = search_entries(config)
-    return (
-        isinstance(settings, dict)
-        and entries is not None
-        and all(SEARCH_FIELD in doc for doc in entries)
-    )
+    if not isinstance(settings, dict) or entries is None:
+        return None
+    if not all(SEARCH_FIELD in doc for doc in entries):
+        return None
+    return settings, entries
 
 
 def normalised_terms(text: str) -> str:
