@@ -425,8 +425,9 @@ class _Story:
     co_actors: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     affiliates: dict[str, list[Actor]] = field(default_factory=lambda: defaultdict(list))
     editions: tuple[Edition, ...] = (ARABIC,)
-    # edition's lang -> fact id -> what its card shows
-    views: dict[str, dict[str, _FactView]] = field(default_factory=lambda: defaultdict(dict))
+    # edition's lang -> fact id -> what its card shows (made on first use: see _Views)
+    views: dict[str, _Views] = field(default_factory=dict)
+    fact_by_id: dict[str, Fact] = field(default_factory=dict)
     # (page, the summary's language) -> _needles of the names that link to it
     needles: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
@@ -437,6 +438,12 @@ def _fact_key(fact: Fact) -> tuple:
 
 def _valid_date(value: str | None) -> str | None:
     return value if value and ISO.match(value) else None
+
+
+def _fact_date_page(fact: Fact) -> str | None:
+    """The page of the fact's date, where its card is (None: undated, or not a valid date)."""
+    day = _valid_date(fact.date)
+    return date_page(day) if day else None
 
 
 def _check_ids(index: FactIndex, sources: list[SourceMeta]) -> None:
@@ -507,13 +514,41 @@ def _build(
         for src in fact.sources:
             if src.file in st.source_by_file:
                 st.by_source[src.file].append((fact, src))
-        for edition in editions:
-            view = previous.views[edition.lang].get(fact.id) if previous else None
-            if view is None or view.fact != fact:
-                view = _view(st, fact, actor_ids, edition)
-            st.views[edition.lang][fact.id] = view
+    st.fact_by_id = {fact.id: fact for fact in st.facts}
+    for edition in editions:
+        st.views[edition.lang] = _Views(
+            st, edition, previous.views.get(edition.lang) if previous else None
+        )
     st.dates = sorted(st.by_date)
     return st
+
+
+class _Views(dict):
+    """Fact id -> its _FactView in one edition, each made the first time a page asks for it.
+
+    Why lazily: matching every fact's summary against the names of its actors is most of
+    building a large story (10,000 articles: 3 s of 4), and a source page, the most common
+    page, shows no card. Made on demand, the views of a first generation are made in the
+    processes that render the pages (_write_pages), in parallel, and those of an edit
+    (Incremental) only for the pages the edit touches. `previous`: the views the last
+    generation made; one whose fact is unchanged is taken as it is.
+    """
+
+    def __init__(self, st: _Story, edition: Edition, previous: _Views | None) -> None:
+        super().__init__()
+        self.st = st
+        self.edition = edition
+        self.previous = previous
+
+    def __missing__(self, fact_id: str) -> _FactView:
+        st = self.st
+        fact = st.fact_by_id[fact_id]
+        view = self.previous.get(fact_id) if self.previous is not None else None
+        if view is None or view.fact != fact:
+            actor_ids = sorted({a for a in fact.actors if a in st.actors})
+            view = _view(st, fact, actor_ids, self.edition)
+        self[fact_id] = view
+        return view
 
 
 def _names(*groups: Iterable[str]) -> list[str]:
@@ -630,7 +665,6 @@ def _view(st: _Story, fact: Fact, actor_ids: list[str], edition: Edition = ARABI
         pos = end
     if pos < len(summary):
         segments.append(_Segment(summary[pos:]))
-    day = _valid_date(fact.date)
     return _FactView(
         fact=fact,
         segments=segments,
@@ -638,7 +672,7 @@ def _view(st: _Story, fact: Fact, actor_ids: list[str], edition: Edition = ARABI
         meeting=meeting,
         meeting_linked=meeting_linked,
         sources=[(s, st.source_by_file.get(s.file)) for s in fact.sources],
-        date_page=date_page(day) if day else None,
+        date_page=_fact_date_page(fact),
         kind_label=edition.fact_kinds.get(fact.kind, fact.kind),
         candidate=fact.status == "candidate",
         untranslated=missing,
@@ -693,7 +727,7 @@ class _Renderer:
             untranslated=lambda text: untranslated(text, edition),
             source_name=lambda meta, file: source_name(meta, file, edition),
         )
-        self._cards: dict[str, Markup] = {}
+        self._cards: dict[str | tuple[str, str], Markup] = {}
         self._cards_folder: str | None = None
         self._card_template = self.env.get_template("_fact.md.j2")
 
@@ -704,36 +738,53 @@ class _Renderer:
         are rendered folder by folder, so only the current folder's cards are kept: a large
         story's cards are most of its text.
         """
+        cards = self._folder(ctx)
+        card = cards.get(fact_id)
+        if card is None:
+            card = cards[fact_id] = card_markdown(self.views[fact_id], ctx, self.edition)
+        return card
+
+    def _folder(self, ctx: PageContext) -> dict[str, Markup]:
+        """The cards and lines (keyed by fact id and ("line", fact id)) already rendered for
+        the folder of ctx's page, emptied when the pages move on to another folder."""
         folder = posixpath.dirname(ctx.path)
         if folder != self._cards_folder:
             self._cards.clear()
             self._cards_folder = folder
-        card = self._cards.get(fact_id)
-        if card is None:
-            card = self._cards[fact_id] = card_markdown(self.views[fact_id], ctx, self.edition)
-        return card
+        return self._cards
 
     def fact_line(self, fact_id: str, ctx: PageContext) -> Markup:
+        """fact_line_uncached's line, rendered once per folder (as card() does for cards)."""
+        lines = self._folder(ctx)
+        line = lines.get(("line", fact_id))
+        if line is None:
+            line = lines["line", fact_id] = self.fact_line_uncached(fact_id, ctx)
+        return line
+
+    def fact_line_uncached(self, fact_id: str, ctx: PageContext) -> Markup:
         """A fact in one line, for pages past CARD_LIMIT: its full card is on its date page.
 
         An undated fact has no date page: its line links to its first source instead.
+        A line shows no links inside the summary, so it needs no _FactView: an actor's page
+        lists hundreds of facts, and making their views would be most of its rendering.
         """
         ed, t = self.edition, self.words
-        f = self.views[fact_id]
-        fact = f.fact
+        fact = self.st.fact_by_id[fact_id]
+        day_page = _fact_date_page(fact)
         out = [
-            ctx.link(ed.date_label(fact.date), f.date_page, "f-" + fact.id)
-            if f.date_page
+            ctx.link(ed.date_label(fact.date), day_page, "f-" + fact.id)
+            if day_page
             else md_text(t.undated)
         ]
         if fact.until:
             out += [" – ", md_text(ed.date_label(fact.until))]
-        out += [" · ", md_text(f.kind_label)]
-        if f.candidate:
+        out += [" · ", md_text(ed.fact_kinds.get(fact.kind, fact.kind))]
+        if fact.status == "candidate":
             out += [' · <span class="ex-badge">', md_text(t.unreviewed), "</span>"]
         out += [": ", shown(fact, "summary", ed)]
-        if not f.date_page and f.sources:
-            src, meta = f.sources[0]
+        if not day_page and fact.sources:
+            src = fact.sources[0]
+            meta = self.st.source_by_file.get(src.file)
             out.append(" — ")
             out.append(
                 ctx.link(source_name(meta, src.file, ed), source_page(meta.id))
@@ -1212,7 +1263,7 @@ class _Edition:
             title=label,
             description=_description(meta.title if ed.primary else None, label),
             url=safe_url(meta.url),
-            cites=[(fact, src, r.views[fact.id].date_page) for fact, src in cites],
+            cites=[(fact, src, _fact_date_page(fact)) for fact, src in cites],
             ld=json_ld(ld),
         )
 

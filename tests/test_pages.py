@@ -482,7 +482,8 @@ def test_card_code_matches_its_template():
         story = _build(index, sources, (ARABIC, ENGLISH))
         for edition in (ARABIC, ENGLISH):
             renderer = _Renderer(story, edition)
-            for fact_id, view in story.views[edition.lang].items():
+            for fact in story.facts:
+                fact_id, view = fact.id, story.views[edition.lang][fact.id]
                 for path in ("index.md", "actors/a.md", "meetings/m.md", "dates/d.md"):
                     ctx = PageContext(edition.page(path))
                     card = card_markdown(view, ctx, edition)
