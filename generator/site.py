@@ -39,6 +39,7 @@ import os
 import posixpath
 import re
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 from mkdocs import utils
@@ -48,6 +49,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from . import fasthtml
 from .arabic import WORD, normalize, token_variants
 from .model import InputError, Problem
 from .project import Project
@@ -111,6 +113,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         langs = list(search.config.lang or [])
         if "en" not in langs:
             search.config.lang = [*langs, "en"]
+    if search is not None:
+        _fast_search_parser(search)
     _parallel_pages(config)
     _index_written_once(config)
     # Every language's build() writes the theme's 404.html to the root of the site; the last
@@ -130,6 +134,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 _held_back: set[str] = set()  # theme templates only the primary edition's build writes
+
+
+def _fast_search_parser(plugin: object) -> None:
+    """Give Material's search plugin's HTML parser the faster tokenizer of
+    generator/fasthtml.py (its Parser, an html.parser subclass in the plugin's module, reads
+    every page); the parser keeps its handlers, and so its output.
+    """
+    parser = getattr(sys.modules.get(type(plugin).__module__), "Parser", None)
+    if isinstance(parser, type) and issubclass(parser, HTMLParser):
+        fasthtml.install(parser)
 
 
 def _parallel_pages(config: MkDocsConfig) -> None:

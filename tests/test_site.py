@@ -223,6 +223,32 @@ def test_search_index_holds_each_fact_once_on_its_date_page(built):
         assert all(w.startswith("dates/") or w == "" for w in pages), (fact.id, where)
 
 
+def test_search_reads_every_built_page_as_with_html_parser(built):
+    """The hook gives Material's search parser a faster tokenizer (generator/fasthtml.py): on
+    every page of both editions it takes the fast path and makes the same sections, with the
+    same titles and texts, as html.parser does."""
+    from material.plugins.search.plugin import Parser
+
+    from generator.fasthtml import fast_feed
+
+    def sections(parser: Parser) -> list[tuple]:
+        parser.close()
+        return [(s.el.tag, s.id, s.title, s.text) for s in parser.data]
+
+    _, site = built
+    article = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+    pages = 0
+    for path in sorted(site.rglob("*.html")):
+        for content in article.findall(path.read_text(encoding="utf-8")):
+            plain = Parser()
+            HTMLParser.feed(plain, content)
+            fast = Parser()
+            assert fast_feed(fast, content), path
+            assert sections(fast) == sections(plain), path
+            pages += 1
+    assert pages > 40
+
+
 def test_a_quote_repeating_its_summary_is_shown_but_searched_once(tmp_path):
     """A candidate's quote is its summary: the date page shows both, and the search index,
     which a reader's phone downloads whole, has the sentence once."""
