@@ -280,6 +280,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
 # empty placeholder before Markdown runs and its HTML is put back afterwards, the same bytes
 # Python-Markdown gives (tests/test_site.py checks it on the fixtures, hostile ones
 # included). A block with anything outside that small grammar is left to Python-Markdown.
+# So are the pages' own lists (list_html): a source page's particulars were a third of the
+# Markdown work left on the most numerous page of a large story.
 
 _CARD = re.compile(
     r'^<div class="(ex-fact|ex-fact ex-unreviewed|ex-cite)"(?: id="(f-[a-z0-9-]+)")?'
@@ -295,9 +297,13 @@ _LINES = re.compile(
 )
 # Python-Markdown ends a raw HTML block with a blank line, and a card with a line break.
 _SLOT = re.compile(r'<div data-ex-slot="(\d+)"(?: id="f-[a-z0-9-]+")?></div>(?:\n(?=\n))?')
+# A list of the page itself (an actor's particulars, a source's, the home page's contents):
+# lines "- " between blank lines, which Python-Markdown makes a tight list of.
+_LIST = re.compile(r"(?<=\n\n)((?:- [^\n]*\n)+)(?=\n)")
 _MD_LINK = re.compile(r"\[([^\[\]]*)\]\(([A-Za-z0-9._/#-]+)\)")
 _INLINE_TAG = re.compile(
-    r'<span class="[a-z -]+"(?: lang="[a-z]{2}" dir="(?:ltr|rtl)")?>|</span>|&#\d+;'
+    r'<span class="[a-z -]+"(?: lang="[a-z]{2}" dir="(?:ltr|rtl)")?>|</span>'
+    r'|<code(?: class="[a-z -]+")? dir="ltr">|</code>|&#\d+;'
 )
 # attr_list's lines the cards use: a class (a dispute), or a paragraph's exclusion from
 # search (a card's first line and a repeated quote, on its date page)
@@ -305,11 +311,13 @@ _ATTR_LINE = re.compile(r'^\{: (?:\.([a-z-]+)|(data-search-exclude="true")) \}$'
 # What Python-Markdown could read as syntax once links, spans and references are taken out.
 _ACTIVE = re.compile(r"[\[\]()<>&*_`\\!]|^[ \t]|[ \t]$|^(?:=+|-+|#.*|\d+\..*|[-+*] .*)$", re.M)
 _slots: dict[str, list[str]] = {}
-# The SVG figures (a tenth to a third of a page's bytes) skip Markdown and the search plugin's
-# HTML parser (which excludes them from the index anyway): a placeholder stands in for each
-# until the theme has rendered the page.
+# The SVG figures (a tenth to a third of a page's bytes) and the JSON-LD blocks skip Markdown
+# and the search plugin's HTML parser (which excludes both from the index anyway): a
+# placeholder stands in for each until the theme has rendered the page.
 _FIGURE = re.compile(
-    r'^<figure class="ex-figure" data-search-exclude="true"><svg [^\n]*</svg></figure>$', re.M
+    r'^(?:<figure class="ex-figure" data-search-exclude="true"><svg [^\n]*</svg></figure>'
+    r'|(<script type="application/ld\+json">[^\n]*</script>))$',
+    re.M,
 )
 _SEARCH_EXCLUDE = ' data-search-exclude="true"'
 _FIGURE_SLOT = re.compile(r'<div data-ex-figure="(\d+)"></div>')
@@ -376,8 +384,8 @@ def card_html(cls: str, anchor: str | None, body: str, extra: str | None = None)
     return "\n".join(out)
 
 
-def lines_html(body: str) -> str | None:
-    """The one-line facts' list (see _LINES) as Python-Markdown's HTML; None when not sure."""
+def list_html(body: str) -> str | None:
+    """Lines "- item" (a tight list) as Python-Markdown's HTML; None when not sure."""
     items = []
     for line in body.rstrip("\n").split("\n"):
         text = _inline(line[2:])
@@ -385,7 +393,13 @@ def lines_html(body: str) -> str | None:
             return None
         items.append(f"<li>{text}</li>")
     body_html = "\n".join(items)
-    return f'<div class="ex-lines"{_SEARCH_EXCLUDE}>\n<ul>\n{body_html}\n</ul>\n</div>'
+    return f"<ul>\n{body_html}\n</ul>"
+
+
+def lines_html(body: str) -> str | None:
+    """The one-line facts' list (see _LINES) as Python-Markdown's HTML; None when not sure."""
+    items = list_html(body)
+    return None if items is None else f'<div class="ex-lines"{_SEARCH_EXCLUDE}>\n{items}\n</div>'
 
 
 @event_priority(-200)  # after mkdocs-static-i18n has put its own Files in place (-100)
@@ -431,6 +445,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         markdown,
     )
     markdown = _LINES.sub(lambda m: stash(m, lines_html(m.group(1))), markdown)
+    markdown = _LIST.sub(lambda m: stash(m, list_html(m.group(1))), markdown)
     if slots:
         _slots[page.file.src_uri] = slots
     figures: list[str] = []
@@ -531,8 +546,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         return output
 
     def put_back(match: re.Match) -> str:
-        figure = _SEARCH_ATTRS.sub("", figures[int(match.group(1))])
-        return _resolve_links(figure, page, files)
+        figure = figures[int(match.group(1))]
+        if figure.startswith("<script"):  # JSON-LD: no links, no search attributes
+            return figure
+        return _resolve_links(_SEARCH_ATTRS.sub("", figure), page, files)
 
     return _FIGURE_SLOT.sub(put_back, output)
 

@@ -513,9 +513,9 @@ def test_zensical_builds_the_same_project(tmp_path):
 
 
 def test_cards_converted_by_the_hook_are_what_markdown_gives():
-    """The hook converts the cards itself (generator.site.card_html): the same HTML as
-    Python-Markdown with the site's extensions, on every generated page of both editions,
-    hostile ones too."""
+    """The hook converts the cards and lists itself (generator.site.card_html, list_html)
+    and keeps the figures and JSON-LD from Markdown: the same HTML as Python-Markdown with
+    the site's extensions, on every generated page of both editions, hostile ones too."""
     import markdown
     import pages_fixture as F
     from pymdownx.slugs import slugify
@@ -533,7 +533,7 @@ def test_cards_converted_by_the_hook_are_what_markdown_gives():
             extension_configs={"toc": {"permalink": True, "slugify": slugify(case="lower")}},
         ).convert(text)
 
-    converted = english = untranslated = lines = 0
+    converted = english = untranslated = lines = lists = json_ld = 0
     # the long index: busy pages list their facts in lines (pages.CARD_LIMIT)
     for index, sources in (
         (F.index(facts=(*F.FACTS, F.ECHO)), F.SOURCES),  # a quote left out of search
@@ -558,7 +558,10 @@ def test_cards_converted_by_the_hook_are_what_markdown_gives():
             assert html_text == convert(text), rel
             converted += len(slots)
             lines += sum(slot.startswith('<div class="ex-lines"') for slot in slots)
+            lists += sum(slot.startswith("<ul>") for slot in slots)
+            json_ld += sum(figure.startswith("<script") for figure in figures)
             english += len(slots) if rel.endswith(".en.md") else 0
             untranslated += sum('class="ex-untranslated"' in slot for slot in slots)
     assert converted > 40 and english > 20 and untranslated > 0
     assert lines > 4  # the one-line facts' lists too
+    assert lists > 20 and json_ld > 20  # the pages' own lists, and their JSON-LD
