@@ -201,6 +201,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     from .pages import Incremental, _read_manifest, generate_if_changed
 
     _slots.clear()
+    _anchors.clear()
     _figures.clear()
     _late.clear()
     if _nested_language_build(config):
@@ -295,8 +296,12 @@ _LINES = re.compile(
     r'^<div class="ex-lines" data-search-exclude="true" markdown>\n\n((?:- [^\n]*\n)+)\n</div>\n',
     re.M,
 )
-# Python-Markdown ends a raw HTML block with a blank line, and a card with a line break.
-_SLOT = re.compile(r'<div data-ex-slot="(\d+)"(?: id="f-[a-z0-9-]+")?></div>(?:\n(?=\n))?')
+# One placeholder stands for a run of converted blocks with nothing but blank lines between
+# them: Python-Markdown's HTML of the run is theirs, one after the other, each on its own
+# line. (It ends a raw HTML block with a blank line, and a card with a line break.)
+_SLOT = re.compile(r'<div data-ex-slot="([\d,]+)"></div>(?:\n(?=\n))?')
+_SLOT_RUN = re.compile(r'<div data-ex-slot="\d+"></div>\n(?:\n*<div data-ex-slot="\d+"></div>\n)*')
+_SLOT_NUMBER = re.compile(r"\d+")
 # A list of the page itself (an actor's particulars, a source's, the home page's contents):
 # lines "- " between blank lines, which Python-Markdown makes a tight list of.
 _LIST = re.compile(r"(?<=\n\n)((?:- [^\n]*\n)+)(?=\n)")
@@ -311,6 +316,7 @@ _ATTR_LINE = re.compile(r'^\{: (?:\.([a-z-]+)|(data-search-exclude="true")) \}$'
 # What Python-Markdown could read as syntax once links, spans and references are taken out.
 _ACTIVE = re.compile(r"[\[\]()<>&*_`\\!]|^[ \t]|[ \t]$|^(?:=+|-+|#.*|\d+\..*|[-+*] .*)$", re.M)
 _slots: dict[str, list[str]] = {}
+_anchors: dict[str, list[str]] = {}  # the ids of a page's converted cards
 # The SVG figures (a tenth to a third of a page's bytes) and the JSON-LD blocks skip Markdown
 # and the search plugin's HTML parser (which excludes both from the index anyway): a
 # placeholder stands in for each until the theme has rendered the page.
@@ -432,13 +438,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     slots: list[str] = []
 
+    anchors: list[str] = []
+
     def stash(match: re.Match, html_text: str | None, anchor: str | None = None) -> str:
         """A placeholder for the block's HTML, or the block itself when not converted."""
         if html_text is None:
             return match.group(0)
         slots.append(html_text)
-        anchor_attr = f' id="{anchor}"' if anchor else ""
-        return f'<div data-ex-slot="{len(slots) - 1}"{anchor_attr}></div>\n'
+        if anchor:
+            anchors.append(anchor)
+        return f'<div data-ex-slot="{len(slots) - 1}"></div>\n'
 
     markdown = _CARD.sub(
         lambda m: stash(m, card_html(m.group(1), m.group(2), m.group(4), m.group(3)), m.group(2)),
@@ -447,7 +456,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     markdown = _LINES.sub(lambda m: stash(m, lines_html(m.group(1))), markdown)
     markdown = _LIST.sub(lambda m: stash(m, list_html(m.group(1))), markdown)
     if slots:
+        # Every raw HTML block costs Python-Markdown (and MkDocs, which reads it for ids) a
+        # parse: a date page's cards were three quarters of its Markdown work. A run of
+        # placeholders becomes one; the cards' ids are given to MkDocs in on_page_content.
+        markdown = _SLOT_RUN.sub(
+            lambda m: f'<div data-ex-slot="{",".join(_SLOT_NUMBER.findall(m.group(0)))}"></div>\n',
+            markdown,
+        )
         _slots[page.file.src_uri] = slots
+    if anchors:
+        _anchors[page.file.src_uri] = anchors
     figures: list[str] = []
 
     def figure(match: re.Match) -> str:
@@ -474,6 +492,9 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         # MkDocs reads every page before it writes any: with tens of thousands of pages, the
         # Markdown (no longer needed) would double what the build holds in memory
         page.markdown = ""
+    anchors = _anchors.pop(page.file.src_uri, None)
+    if anchors and page.present_anchor_ids is not None:
+        page.present_anchor_ids.update(anchors)  # for MkDocs' check of links to anchors
     slots = _slots.pop(page.file.src_uri, None)
     if slots:
         late: list[str] = []
@@ -487,11 +508,13 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
             late.append(html_text)
             return f'<div data-ex-late="{len(late) - 1}"></div>'
 
-        def put(match: re.Match) -> str:
-            block = slots[int(match.group(1))]
+        def put_one(block: str) -> str:
             if _SEARCH_EXCLUDE not in block[: block.index(">")]:
                 return _EXCLUDED_PARAGRAPH.sub(lambda m: later(m.group(0)), block)
             return later(block)
+
+        def put(match: re.Match) -> str:
+            return "\n".join(put_one(slots[int(i)]) for i in match.group(1).split(","))
 
         html_text = _SLOT.sub(put, html_text)
         if late:

@@ -466,6 +466,29 @@ def test_hand_written_page_in_the_way_fails_the_build(tmp_path):
     assert (project / "site_src/actors/index.md").read_text(encoding="utf-8") == "# قائمتي\n"
 
 
+def test_a_hand_written_link_to_a_card_is_checked_like_any_anchor(tmp_path):
+    """The hook hands the cards to MkDocs as one placeholder per run, and their ids itself:
+    a hand-written link to a fact's card on its date page builds strictly, and a link to a
+    card that is not there fails the build as any broken anchor does."""
+    from generator.factindex import load_index
+    from generator.pages import date_page
+
+    project = copy_project(tmp_path / "project")
+    fact = next(
+        f for f in load_index(project / "facts.yaml").facts if f.status != "rejected" and f.date
+    )
+    about = project / "site_src/about.md"
+    text = about.read_text(encoding="utf-8")
+    link = f"{date_page(fact.date)}#f-{fact.id}"
+    about.write_text(text + f"\n[واقعة]({link})\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    about.write_text(text + f"\n[واقعة]({link}-missing)\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site2")
+    assert result.returncode != 0
+    assert f"f-{fact.id}-missing" in result.stdout + result.stderr
+
+
 def test_zensical_builds_the_same_project(tmp_path):
     """Zensical builds the same mkdocs.yml; both editions with zensical-i18n.
 
@@ -549,8 +572,10 @@ def test_cards_converted_by_the_hook_are_what_markdown_gives():
             finally:
                 site._generated.discard(rel)
             assert not site._CARD.search(slotted), rel  # every card taken out
+            site._anchors.pop(rel, None)
             html_text = site._SLOT.sub(
-                lambda m, slots=slots: slots[int(m.group(1))], convert(slotted)
+                lambda m, slots=slots: "\n".join(slots[int(i)] for i in m.group(1).split(",")),
+                convert(slotted),
             )
             html_text = site._FIGURE_SLOT.sub(
                 lambda m, figures=figures: figures[int(m.group(1))], html_text
