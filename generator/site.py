@@ -49,7 +49,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import fasthtml
+from . import fasthtml, themecache
 from .arabic import WORD, normalize, token_variants
 from .model import InputError, Problem
 from .project import Project
@@ -144,6 +144,13 @@ def _fast_search_parser(plugin: object) -> None:
     parser = getattr(sys.modules.get(type(plugin).__module__), "Parser", None)
     if isinstance(parser, type) and issubclass(parser, HTMLParser):
         fasthtml.install(parser)
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    """Render the parts of the theme's frame that depend only on a page's folder once per
+    folder (generator/themecache.py)."""
+    themecache.install(env)
+    return env
 
 
 def _parallel_pages(config: MkDocsConfig) -> None:

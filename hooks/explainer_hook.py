@@ -21,6 +21,7 @@ on_startup = _site.on_startup
 on_config = _site.on_config
 on_pre_build = _site.on_pre_build
 on_files = _site.on_files
+on_env = _site.on_env
 on_page_markdown = _site.on_page_markdown
 on_page_content = _site.on_page_content
 on_page_context = _site.on_page_context

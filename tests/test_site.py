@@ -419,6 +419,25 @@ def test_pages_rendered_by_worker_processes_are_the_one_process_build(built, tmp
     assert not different, different[:10]
 
 
+def test_the_frame_rendered_once_per_folder_is_the_frame_of_every_page(built, tmp_path):
+    """generator/themecache.py renders the navigation and the theme's configuration once per
+    folder (on_env): the same site, byte for byte, as a build whose hook leaves the theme
+    alone (the hook file without on_env)."""
+    _, first = built
+    project = copy_project(tmp_path / "project")
+    hook = project / "hooks/explainer_hook.py"
+    text = hook.read_text(encoding="utf-8")
+    assert "on_env = _site.on_env\n" in text
+    hook.write_text(text.replace("on_env = _site.on_env\n", ""), encoding="utf-8")
+    second = tmp_path / "site"
+    result = mkdocs_build(project, second)
+    assert result.returncode == 0, result.stderr[-4000:]
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    different = [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
+    assert not different, different[:10]
+
+
 def test_bad_facts_yaml_fails_the_build_with_located_problems(tmp_path):
     project = copy_project(tmp_path / "project")
     data = yaml.safe_load((project / "facts.yaml").read_text(encoding="utf-8"))
