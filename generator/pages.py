@@ -744,7 +744,7 @@ class _Renderer:
             card = cards[fact_id] = card_markdown(self.views[fact_id], ctx, self.edition)
         return card
 
-    def _folder(self, ctx: PageContext) -> dict[str, Markup]:
+    def _folder(self, ctx: PageContext) -> dict[str | tuple[str, str], Markup]:
         """The cards and lines (keyed by fact id and ("line", fact id)) already rendered for
         the folder of ctx's page, emptied when the pages move on to another folder."""
         folder = posixpath.dirname(ctx.path)

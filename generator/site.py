@@ -209,6 +209,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
     _slots.clear()
     _anchors.clear()
+    _link_urls.clear()
     _figures.clear()
     _late.clear()
     if _nested_language_build(config):
@@ -329,7 +330,7 @@ _anchors: dict[str, list[str]] = {}  # the ids of a page's converted cards
 # placeholder stands in for each until the theme has rendered the page.
 _FIGURE = re.compile(
     r'^(?:<figure class="ex-figure" data-search-exclude="true"><svg [^\n]*</svg></figure>'
-    r'|(<script type="application/ld\+json">[^\n]*</script>))$',
+    r'|<script type="application/ld\+json">[^\n]*</script>)$',
     re.M,
 )
 _SEARCH_EXCLUDE = ' data-search-exclude="true"'
@@ -444,7 +445,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if page.file.src_uri not in _generated:
         return markdown
     slots: list[str] = []
-
     anchors: list[str] = []
 
     def stash(match: re.Match, html_text: str | None, anchor: str | None = None) -> str:
@@ -586,17 +586,31 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def _resolve_links(html_text: str, page: Page, files: Files) -> str:
     base = posixpath.dirname(page.file.src_uri)
+    # A link's URL depends on the target and on the folders of the page's source and URL
+    # (but for a link to the page itself): the pages of one folder link the same pages (a
+    # day's cards, a source's days), so each is worked out once per folder and build
+    # (on_pre_build empties the table).
+    folder = (base, posixpath.dirname(page.file.url.rstrip("/")))
 
     def resolve(match: re.Match) -> str:
         target, anchor = match.group(2), match.group(3) or ""
-        path = posixpath.normpath(posixpath.join(base, html.unescape(target)))
-        file = files.get_file_from_path(path)
-        if file is None:
-            log.warning("%s: link to %s in raw HTML: no such page", page.file.src_uri, path)
-            return match.group(0)
-        return f'{match.group(1)}="{file.url_relative_to(page.file)}{anchor}"'
+        key = (folder, target)
+        known = _link_urls.get(key)
+        if known is None or known[0] == page.file.src_uri:
+            path = posixpath.normpath(posixpath.join(base, html.unescape(target)))
+            file = files.get_file_from_path(path)
+            if file is None:
+                log.warning("%s: link to %s in raw HTML: no such page", page.file.src_uri, path)
+                return match.group(0)
+            known = (file.src_uri, file.url_relative_to(page.file))
+            if file.src_uri != page.file.src_uri:
+                _link_urls[key] = known
+        return f'{match.group(1)}="{known[1]}{anchor}"'
 
     return _RAW_MD_LINK.sub(resolve, html_text)
+
+
+_link_urls: dict[tuple[tuple[str, str], str], tuple[str, str]] = {}  # -> (target, URL)
 
 
 @event_priority(-50)  # after mkdocs-static-i18n has set this page's language links (50)
