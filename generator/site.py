@@ -312,7 +312,7 @@ _SLOT_RUN = re.compile(r'<div data-ex-slot="\d+"></div>\n(?:\n*<div data-ex-slot
 _SLOT_NUMBER = re.compile(r"\d+")
 # A list of the page itself (an actor's particulars, a source's, the home page's contents):
 # lines "- " between blank lines, which Python-Markdown makes a tight list of.
-_LIST = re.compile(r"(?<=\n\n)((?:- [^\n]*\n)+)(?=\n)")
+_LIST = re.compile(r"(?<=\n\n)((?:- [^\n]*\n)+)(?=\n|\Z)")
 _MD_LINK = re.compile(r"\[([^\[\]]*)\]\(([A-Za-z0-9._/#-]+)\)")
 _INLINE_TAG = re.compile(
     r'<span class="[a-z -]+"(?: lang="[a-z]{2}" dir="(?:ltr|rtl)")?>|</span>'
@@ -321,8 +321,9 @@ _INLINE_TAG = re.compile(
 # attr_list's lines the cards use: a class (a dispute), or a paragraph's exclusion from
 # search (a card's first line and a repeated quote, on its date page)
 _ATTR_LINE = re.compile(r'^\{: (?:\.([a-z-]+)|(data-search-exclude="true")) \}$')
-# What Python-Markdown could read as syntax once links, spans and references are taken out.
-_ACTIVE = re.compile(r"[\[\]()<>&*_`\\!]|^[ \t]|[ \t]$|^(?:=+|-+|#.*|\d+\..*|[-+*] .*)$", re.M)
+# What Python-Markdown could read as syntax once links, spans and references are taken out
+# (brackets in text are refused, so a parenthesis cannot be part of a link).
+_ACTIVE = re.compile(r"[\[\]<>&*_`\\!]|^[ \t]|[ \t]$|^(?:=+|-+|#.*|\d+\..*|[-+*] .*)$", re.M)
 _slots: dict[str, list[str]] = {}
 _anchors: dict[str, list[str]] = {}  # the ids of a page's converted cards
 # The SVG figures (a tenth to a third of a page's bytes) and the JSON-LD blocks skip Markdown
