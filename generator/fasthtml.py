@@ -36,6 +36,9 @@ _ATTR = re.compile(r'\s+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(="([^"]*)")?')
 _RAW_END = {
     name: re.compile(rf"</\s*{name}\s*>", re.I) for name in HTMLParser.CDATA_CONTENT_ELEMENTS
 }
+# Newer Pythons read more elements in a mode of their own (textarea and title as escapable raw
+# text) and end raw text at more spellings of the end tag: such HTML is left to html.parser.
+_OTHER_MODES = frozenset(getattr(HTMLParser, "RCDATA_CONTENT_ELEMENTS", ()))
 
 # what to call: (0, text) handle_data, (1, name, attrs) handle_starttag,
 # (2, name, attrs) handle_startendtag, (3, name) handle_endtag
@@ -71,14 +74,19 @@ def _calls(html: str) -> list[_Call] | None:
         if m.group(3):
             calls.append((2, name, attrs))
             continue
+        if name in _OTHER_MODES:
+            return None
         calls.append((1, name, attrs))
         raw_end = _RAW_END.get(name)
         if raw_end is not None:
             close = raw_end.search(html, pos)
             if close is None:
                 return None
-            if close.start() > pos:
-                calls.append((0, html[pos : close.start()]))
+            raw = html[pos : close.start()]
+            if "</" in raw and f"</{name}" in raw.lower():
+                return None  # an end tag spelled another way inside: html.parser's business
+            if raw:
+                calls.append((0, raw))
             calls.append((3, name))
             pos = close.end()
     return calls
