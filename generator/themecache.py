@@ -9,7 +9,9 @@ page work left. Two of its parts depend on nothing but where the page sits:
   (every generated page but the indexes): no item is marked as the current one, so only its
   links, which are relative to the page's folder, change from page to page;
 - the configuration block of base.html (the site's root, the search worker, the translations
-  of the interface), whose only page-dependent values are relative URLs too.
+  of the interface), whose only page-dependent values are relative URLs too;
+- the partials that never look at the page (the search box, the colour palette's toggles and
+  script, the logo, the back-to-top button): the site's settings and relative URLs only.
 
 How: on_env (generator/site.py) wraps the two render functions of the build's Jinja
 environment: each renders once per (navigation, page folder) and hands the same text to every
@@ -27,6 +29,14 @@ from jinja2 import Environment, TemplateNotFound
 from jinja2.runtime import Context
 
 NAV_TEMPLATE = "partials/nav.html"
+# included templates that read no `page`: the site's settings and `url`-filtered links only
+PAGE_FREE_PARTIALS = (
+    "partials/search.html",
+    "partials/palette.html",
+    "partials/javascripts/palette.html",
+    "partials/logo.html",
+    "partials/top.html",
+)
 BASE_TEMPLATE = "base.html"
 CONFIG_BLOCK = "config"
 
@@ -63,14 +73,19 @@ def _cached(render: Callable[[Context], Iterator[str]]) -> Callable[[Context], I
 
 
 def install(env: Environment) -> None:
-    """Wrap the navigation template and the configuration block of `env` (see above)."""
+    """Wrap the navigation, the page-free partials and the configuration block of `env`
+    (see above)."""
     try:
-        nav = env.get_template(NAV_TEMPLATE)
         base = env.get_template(BASE_TEMPLATE)
     except TemplateNotFound:  # not Material's templates
         return
-    if not getattr(nav.root_render_func, "explainer_cached", False):
-        nav.root_render_func = _cached(nav.root_render_func)  # type: ignore[method-assign]
+    for name in (NAV_TEMPLATE, *PAGE_FREE_PARTIALS):
+        try:
+            template = env.get_template(name)
+        except TemplateNotFound:
+            continue
+        if not getattr(template.root_render_func, "explainer_cached", False):
+            template.root_render_func = _cached(template.root_render_func)  # type: ignore[method-assign]
     block = base.blocks.get(CONFIG_BLOCK)
     if block is not None and not getattr(block, "explainer_cached", False):
         base.blocks[CONFIG_BLOCK] = _cached(block)
