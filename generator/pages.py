@@ -727,8 +727,8 @@ class _Renderer:
             untranslated=lambda text: untranslated(text, edition),
             source_name=lambda meta, file: source_name(meta, file, edition),
         )
-        self._cards: dict[str | tuple[str, str], Markup] = {}
-        self._cards_folder: str | None = None
+        self._rendered: dict[str | tuple[str, str], Markup] = {}
+        self._folder_name: str | None = None
         self._card_template = self.env.get_template("_fact.md.j2")
 
     def card(self, fact_id: str, ctx: PageContext) -> Markup:
@@ -748,10 +748,10 @@ class _Renderer:
         """The cards and lines (keyed by fact id and ("line", fact id)) already rendered for
         the folder of ctx's page, emptied when the pages move on to another folder."""
         folder = posixpath.dirname(ctx.path)
-        if folder != self._cards_folder:
-            self._cards.clear()
-            self._cards_folder = folder
-        return self._cards
+        if folder != self._folder_name:
+            self._rendered.clear()
+            self._folder_name = folder
+        return self._rendered
 
     def fact_line(self, fact_id: str, ctx: PageContext) -> Markup:
         """fact_line_uncached's line, rendered once per folder (as card() does for cards)."""
