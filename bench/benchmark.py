@@ -7,7 +7,8 @@ process so that peak memory is its own (the larger of the largest process's peak
 sum of the PSS of the process and its workers, sampled every second):
 
 - extract with one process and with all cores (articles per second; the cache is bypassed),
-- check, generate (a first run and a no-op re-run), and the full `mkdocs build` (pages per second),
+- check, generate (a first run, a no-op re-run, and a run after a one-fact edit), and the
+  full `mkdocs build` (pages per second),
 - the date engine against dateparser's `search_dates` on the same articles, in one process.
 
 Every step runs --repeat times and the median is reported. Times are wall-clock seconds on
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -194,6 +196,15 @@ def bench_size(n: int, repeat: int, workdir: Path, build_repeat: int | None = No
     clean_pages()
     res["generate_first"] = run([*exe, "generate"], REPO)
     res["generate"] = median_run([*exe, "generate"], REPO, reps)
+    extracted = (project / "facts.yaml").read_bytes()
+    edits = iter(range(1, 1000))
+
+    def edit_one_fact() -> None:
+        """An editor's correction: one fact's summary in the middle of facts.yaml reworded."""
+        edit_summary(project / "facts.yaml", next(edits))
+
+    res["generate_edit"] = median_run([*exe, "generate"], REPO, reps, edit_one_fact)
+    (project / "facts.yaml").write_bytes(extracted)
 
     res["build"] = median_run(
         [
@@ -217,9 +228,23 @@ def bench_size(n: int, repeat: int, workdir: Path, build_repeat: int | None = No
     return res
 
 
+_PLAIN_SUMMARY = re.compile(r"^( +summary: )(?![\"'|>])", re.M)
+
+
+def edit_summary(facts: Path, n: int) -> None:
+    """Reword the summary of the fact in the middle of facts.yaml (the n-th edit: each one
+    differs from the last), as an editor would in a text editor."""
+    text = facts.read_text(encoding="utf-8")
+    spots = list(_PLAIN_SUMMARY.finditer(text))
+    spot = spots[len(spots) // 2]
+    after = re.sub(r"^تعديل \d+ ", "", text[spot.end() :])
+    facts.write_text(text[: spot.end()] + f"تعديل {n} " + after, encoding="utf-8")
+
+
 def table(results: list[dict]) -> str:
     lines = [
-        "| N articles | extract, 1 process | extract, all cores | check | generate (no-op / first) "
+        "| N articles | extract, 1 process | extract, all cores | check "
+        "| generate (no-op / one-fact edit / first) "
         "| mkdocs build | pages | dates: engine vs dateparser |",
         "|---|---|---|---|---|---|---|---|",
     ]
@@ -230,12 +255,14 @@ def table(results: list[dict]) -> str:
         c, mc = r["check"]
         g, mg = r["generate"]
         g1, mg1 = r["generate_first"]
+        ge, mge = r["generate_edit"]
         b, mb = r["build"]
         d = r["dates"]
         lines.append(
             f"| {n:,} | {e1:.1f} s, {n / e1:,.0f} art/s, {m1:,.0f} MiB "
             f"| {en:.1f} s, {n / en:,.0f} art/s, {mn:,.0f} MiB "
-            f"| {c:.1f} s, {mc:,.0f} MiB | {g:.2f} s / {g1:.2f} s, {mg:,.0f} / {mg1:,.0f} MiB "
+            f"| {c:.1f} s, {mc:,.0f} MiB "
+            f"| {g:.2f} s / {ge:.2f} s / {g1:.2f} s, {mg:,.0f} / {mge:,.0f} / {mg1:,.0f} MiB "
             f"| {b:.1f} s, {r['pages'] / b:,.0f} pages/s, {mb:,.0f} MiB | {r['pages']:,} "
             f"| {d['ours']:,.0f} vs {d['dateparser']:,.1f} art/s (×{d['ratio']:,.1f}, {d['sample']} articles) |"
         )

@@ -770,3 +770,114 @@ def test_incremental_render_renders_only_the_touched_pages(real_index):
     )
     assert incremental.render(renamed, sources) == render_pages(renamed, sources)
     assert incremental.rendered == len(everything)
+
+
+# --------------------------------------------------------------------------------------------
+# From one `explainer generate` to the next: only what an edit touched is rendered
+
+
+def _site_pages(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.md")
+    }
+
+
+def _run(tmp: Path, n: int, index: FactIndex, sources, english: bool = True):
+    """A run of generate_if_changed as `explainer generate` makes it, on inputs whose bytes
+    differ from the last run's (n), the pages from (index, sources)."""
+    from generator.pages import generate_if_changed
+
+    facts, sources_yaml = _write_inputs(tmp, f"# edit {n}\n")
+    return generate_if_changed(
+        [facts, sources_yaml],
+        tmp / "site_src",
+        lambda: (index, sources),
+        tmp / "cache" / "stamp.json",
+        english=english,
+    )
+
+
+def test_generate_after_an_edit_renders_only_the_touched_pages_and_writes_a_full_render(
+    tmp_path_factory, real_index
+):
+    """Whatever facts an editor changes, the pages on disk after each run are those of a full
+    render of the edited index, though only the pages the edit touched were rendered."""
+    index, sources = real_index
+
+    @settings(
+        max_examples=8,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(_fact_edits(index, sources))
+    def check(edits):
+        tmp = tmp_path_factory.mktemp("edits")
+        (tmp / "site_src").mkdir()
+        first = _run(tmp, 0, index, sources)
+        assert first.rendered == first.written == len(_site_pages(tmp / "site_src"))
+        for n, edited in enumerate(edits, 1):
+            result = _run(tmp, n, edited, sources)
+            expected = render_pages(edited, sources, english=True)
+            assert _site_pages(tmp / "site_src") == expected
+            assert result.rendered < len(expected) / 2
+            assert result.written <= result.rendered
+
+    check()
+
+
+def test_generate_renders_everything_again_rather_than_trust_what_it_cannot(tmp_path, real_index):
+    """A damaged footprint, a page touched by hand, an actor edited, another edition: each
+    costs rendering more, never a page left stale; a run refused for bad input spoils
+    nothing for the next."""
+    from generator.pages import generate_if_changed
+
+    index, sources = real_index
+    site = tmp_path / "site_src"
+    site.mkdir()
+    total = _run(tmp_path, 0, index, sources).rendered
+    fact = index.facts[0]
+
+    def edited(summary: str) -> FactIndex:
+        changed = dataclasses.replace(fact, summary=summary)
+        return dataclasses.replace(index, facts=(changed, *index.facts[1:]))
+
+    # the footprint damaged (its key still right): everything rendered, the right pages
+    footprint = tmp_path / "cache" / "stamp-footprint.json"
+    data = json.loads(footprint.read_text(encoding="utf-8"))
+    data["facts"] = {fact_id: [0, "not a place"] for fact_id in data["facts"]}
+    footprint.write_text(json.dumps(data), encoding="utf-8")
+    one = edited(fact.summary + " (١)")
+    assert _run(tmp_path, 1, one, sources).rendered == total
+    assert _site_pages(site) == render_pages(one, sources, english=True)
+
+    # a run that fails on its input leaves the last run's stamp and footprint usable
+    def refused():
+        raise InputError([])
+
+    facts, sources_yaml = _write_inputs(tmp_path, "# broken\n")
+    stamp = tmp_path / "cache" / "stamp.json"
+    with pytest.raises(InputError):
+        generate_if_changed([facts, sources_yaml], site, refused, stamp, english=True)
+    two = edited(fact.summary + " (٢)")
+    assert _run(tmp_path, 2, two, sources).rendered < total / 2
+
+    # a page no edit touches, changed by hand: rendered and written again
+    cited = {s.id for s in sources if s.file in {src.file for src in fact.sources}}
+    untouched = next(f"sources/{s.id}.md" for s in sources if s.id not in cited)
+    (site / untouched).write_text("hand-made\n", encoding="utf-8")
+    three = edited(fact.summary + " (٣)")
+    assert _run(tmp_path, 3, three, sources).written >= 1
+    assert _site_pages(site) == render_pages(three, sources, english=True)
+
+    # an actor renamed shows on many pages: everything is rendered
+    actor = index.actors[0]
+    renamed = dataclasses.replace(
+        three, actors=(dataclasses.replace(actor, name=actor.name + "ـ"), *three.actors[1:])
+    )
+    assert _run(tmp_path, 4, renamed, sources).rendered == total
+    assert _site_pages(site) == render_pages(renamed, sources, english=True)
+
+    # the Arabic edition alone: rendered in full, the English pages removed
+    result = _run(tmp_path, 5, renamed, sources, english=False)
+    assert result.rendered == total // 2 and result.removed == total // 2
+    assert _site_pages(site) == render_pages(renamed, sources, english=False)
