@@ -24,6 +24,7 @@ from generator.model import (
 )
 from generator.project import Project
 
+REPO = Path(__file__).resolve().parents[1]
 SEED0 = "000_1a27685ede925d13.txt"
 SEED2 = "002_3ea420536559d97a.txt"
 Q_WITHDRAW = "وانسحبت حكومة الوفاق من محادثات وقف إطلاق النار في وقت متأخر الثلاثاء."
@@ -587,3 +588,107 @@ def test_every_rendered_value_reads_back_as_itself(value: str, key: str) -> None
 def test_awkward_flow_items_are_quoted(value: str) -> None:
     listed = factindex._scalar([value], "actors")
     assert yamlio.load(f"actors: {listed}\n", "t").data == {"actors": [value]}
+
+
+# ---------------------------------------------------------------------------------------------
+# A large facts.yaml is read in two halves at once: the same Document, index and problems
+
+
+def _read_outcome(path: Path) -> object:
+    """What read_index makes of a file: every part of its result, or its problems."""
+    try:
+        loaded = factindex.read_index(path)
+    except InputError as e:
+        return [p.format() for p in e.problems]
+    doc = loaded.doc
+    return (
+        loaded.index,
+        doc.data,
+        doc.marks,
+        doc.key_marks,
+        doc.seq_starts,
+        doc.seq_ends,
+        doc.text,
+        [p.format() for p in factindex.index_problems(loaded)],
+    )
+
+
+def _whole_and_halves(text: str, tmp_path: Path, monkeypatch) -> tuple[object, object, bool]:
+    """read_index's outcome read whole, and read in halves, and whether the halves were used."""
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    # (the browser tests' servers run in threads of this process, which the library's own
+    # check would not fork beside; the parsing child touches none of them)
+    monkeypatch.setattr(factindex, "_may_fork", lambda: True)
+    monkeypatch.setattr(factindex, "HALVES_FROM", 10**12)
+    whole = _read_outcome(path)
+    monkeypatch.setattr(factindex, "HALVES_FROM", 0)
+    halves = _read_outcome(path)
+    used = factindex._parse_in_halves(path.read_text(encoding="utf-8"), "facts.yaml") is not None
+    return whole, halves, used
+
+
+def _facts_text(n: int, summary=lambda i: f"بيان رقم {i}", indent: str = "") -> str:
+    items = "".join(
+        f"{indent}- id: fact-{i:03d}\n"
+        f"{indent}  date: '2020-02-{i % 28 + 1:02d}'\n"
+        f"{indent}  summary: {summary(i)}\n"
+        f"{indent}  sources:\n"
+        f"{indent}  - file: {SEED0}\n"
+        f"{indent}    quote: {Q_WITHDRAW}\n"
+        for i in range(n)
+    )
+    return f"{SCHEMA_COMMENT}\ntitle: قصة\nactors: []\nfacts:\n{items}"
+
+
+def test_the_repository_index_read_in_halves_is_the_index_read_whole(tmp_path, monkeypatch):
+    text = (REPO / "facts.yaml").read_text(encoding="utf-8")
+    whole, halves, used = _whole_and_halves(text, tmp_path, monkeypatch)
+    assert used and halves == whole
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _facts_text(40),
+        _facts_text(40, indent="  "),
+        # comments and blank lines between the items, a block scalar in every item
+        _facts_text(40).replace("  sources:\n", "  dispute: |\n    - id: not an item\n  sources:\n")
+        + "\n# the end\n",
+        # quoted summaries over several lines, one of which reads like an item at column 0:
+        # a cut there leaves the first half unterminated, and the file is read whole
+        _facts_text(40, summary=lambda i: f'"بيان\n- id: fact-x{i}\n  رقم {i}"'),
+        _facts_text(40, summary=lambda i: f"'بيان\n- id: fact-x{i}\n  رقم {i}'"),
+        _facts_text(40, summary=lambda i: f"[بيان,\n- id: fact-x{i}]"),
+        # another top-level key after the facts
+        _facts_text(40) + "meetings: []\n",
+        # problems in the second half: the same messages, at the same places
+        _facts_text(40).replace("id: fact-035\n", "id: fact-035\n  colour: red\n"),
+        _facts_text(40).replace("id: fact-036\n", "id: fact-036\n  actors: [nobody]\n"),
+        _facts_text(40).replace(
+            "date: '2020-02-09'\n  summary: بيان رقم 36",
+            "date: '2020-02-31'\n  summary: بيان رقم 36",
+        ),
+        _facts_text(40).replace("summary: بيان رقم 37\n", "summary: بيان: رقم 37\n"),
+        _facts_text(40).replace(
+            "id: fact-038\n", "id: fact-038\n  kind: !!python/name:os.system\n"
+        ),
+        _facts_text(40).replace("id: fact-039\n", "id: &a fact-039\n"),
+        _facts_text(40) + "- id: fact-001\n  summary: مكرر\n  sources: []\n",
+        # line breaks that YAML counts and str.count does not; document markers
+        _facts_text(40).replace("\n", "\r\n"),
+        _facts_text(40).replace(f"{SCHEMA_COMMENT}\n", "%YAML 1.1\n---\n"),
+    ],
+)
+def test_an_index_read_in_halves_is_the_index_read_whole(text, tmp_path, monkeypatch):
+    whole, halves, _ = _whole_and_halves(text, tmp_path, monkeypatch)
+    assert halves == whole
+
+
+def test_a_plain_large_index_is_read_in_halves(tmp_path, monkeypatch):
+    """(So that the comparisons above compare two ways of reading, not one with itself.)"""
+    _, _, used = _whole_and_halves(_facts_text(40), tmp_path, monkeypatch)
+    assert used
+    text = _facts_text(40, summary=lambda i: f'"بيان\n- id: fact-x{i}\n  رقم {i}"')
+    _, _, used = _whole_and_halves(text, tmp_path, monkeypatch)
+    assert not used
