@@ -167,6 +167,12 @@ def populate_page(page, config, files, dirty: bool = False) -> None:
         # Its front matter and title, which the other pages' menus may show (a page of the
         # nav), are read here; the rest of the page is the workers' job.
         page.read_source(config)
+        if "title" in page.meta:
+            # A worker reads the source again (_render). Kept here until the build's end (and,
+            # with mkdocs-static-i18n, through the next language's build, forked from this
+            # process), the Markdown of every deferred page would be most of what the build
+            # holds; the title comes from the front matter, as before.
+            page.markdown = ""
         return
     _populate_page(page, config, files, dirty)
 
