@@ -1799,10 +1799,10 @@ def _code_key(english: bool) -> str:
     return digest.hexdigest()
 
 
-def inputs_key(inputs: Sequence[Path], english: bool = False) -> str:
-    """A hash of the input files' bytes (a missing file counts as such), of the generator and
-    of the editions generated."""
-    digest = hashlib.sha256(_code_key(english).encode())
+def _inputs_key(code: str, inputs: Sequence[Path]) -> str:
+    """A hash of the input files' bytes (a missing file counts as such) and of `code`
+    (_code_key: the generator and the editions generated)."""
+    digest = hashlib.sha256(code.encode())
     for path in inputs:
         digest.update(str(path).encode() + b"\0")
         try:
@@ -1826,10 +1826,27 @@ def _file_state(path: Path) -> list[int] | None:
 class _Stamp:
     """What the last generation recorded (generate_if_changed), read back."""
 
-    key: str  # inputs_key of its inputs
+    key: str  # _inputs_key of its inputs
     code: str | None  # _code_key it rendered with
-    intact: set[str]  # the pages it wrote that still have the size and time it left them with
-    complete: bool  # every file it listed (the manifest too) is as it left it
+    files: dict  # path in site_src/ -> [size, modification time] it left the file with
+    site_src: Path
+
+    def intact(self) -> set[str]:
+        """The pages it wrote that still have the size and time it left them with (a stat of
+        every page: only asked for when it can spare rendering them)."""
+        return {
+            rel
+            for rel, state in self.files.items()
+            if rel != MANIFEST and OWNED.match(rel) and _file_state(self.site_src / rel) == state
+        }
+
+    def holds(self) -> bool:
+        """Whether every file it lists, the manifest too, is as it left it."""
+        manifest = self.files[MANIFEST]
+        return (
+            _file_state(self.site_src / MANIFEST) == manifest
+            and len(self.intact()) == len(self.files) - 1
+        )
 
 
 def _read_stamp(stamp: Path, site_src: Path) -> _Stamp | None:
@@ -1843,14 +1860,7 @@ def _read_stamp(stamp: Path, site_src: Path) -> _Stamp | None:
     files, key, code = data.get("files"), data.get("key"), data.get("code")
     if not isinstance(files, dict) or MANIFEST not in files or not isinstance(key, str):
         return None
-    intact, complete = set(), True
-    for rel, state in files.items():
-        if (rel == MANIFEST or OWNED.match(rel)) and _file_state(site_src / rel) == state:
-            if rel != MANIFEST:
-                intact.add(rel)
-        else:
-            complete = False
-    return _Stamp(key, code if isinstance(code, str) else None, intact, complete)
+    return _Stamp(key, code if isinstance(code, str) else None, files, site_src)
 
 
 def _footprint_file(stamp: Path) -> Path:
@@ -1883,20 +1893,23 @@ def generate_if_changed(
     and writes only the pages that changed; a run refused for bad input changes nothing. Under `mkdocs serve`, `incremental` does that job in
     memory instead.
     """
-    key, code = inputs_key(inputs, english), _code_key(english)
+    code = _code_key(english)
+    key = _inputs_key(code, inputs)
     last = _read_stamp(stamp, site_src)
-    if last is not None and last.key == key and last.complete:
-        return GenerateResult(written=0, unchanged=len(last.intact), removed=0)
+    if last is not None and last.key == key and last.holds():
+        return GenerateResult(written=0, unchanged=len(last.files) - 1, removed=0)
     footprint_file = _footprint_file(stamp)
     previous = None
-    if last is not None and last.intact and last.code == code and incremental is None:
+    reusable = last is not None and last.code == code and incremental is None
+    intact = last.intact() if reusable else None
+    if intact:
         try:
             text = footprint_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             text = ""
         footprint = _Footprint.from_json(text, last.key) if text else None
         if footprint is not None:
-            previous = (footprint, last.intact)
+            previous = (footprint, intact)
     index, sources = load()  # input problems end it here, leaving the last stamp as it was
     stamp.unlink(missing_ok=True)  # (pages written from now on are not what it recorded)
     result, footprint = _generate(index, sources, site_src, english, incremental, previous)

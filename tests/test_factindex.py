@@ -660,6 +660,8 @@ def test_the_repository_index_read_in_halves_is_the_index_read_whole(tmp_path, m
         _facts_text(40, summary=lambda i: f'"بيان\n- id: fact-x{i}\n  رقم {i}"'),
         _facts_text(40, summary=lambda i: f"'بيان\n- id: fact-x{i}\n  رقم {i}'"),
         _facts_text(40, summary=lambda i: f"[بيان,\n- id: fact-x{i}]"),
+        # the facts key on the file's first line
+        "facts:\n" + _facts_text(40).split("facts:\n", 1)[1],
         # another top-level key after the facts
         _facts_text(40) + "meetings: []\n",
         # problems in the second half: the same messages, at the same places
