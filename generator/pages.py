@@ -1520,24 +1520,36 @@ def _around_changed_dates(old_dates: list[str], new_dates: list[str]) -> set[str
 
 
 def _touched(old: _Story, new: _Story) -> set[str]:
-    """The (Arabic) pages that can differ between two stories that differ in facts alone.
-
-    A fact shows on _fact_pages, in the counts and figures of the home and index pages, and,
-    when it makes a date appear or disappear, in the previous/next links of the neighbouring
-    days; both its old and its new version count. tests/test_pages.py checks the result
-    against a full render.
-    """
+    """The (Arabic) pages that can differ between two stories that differ in facts alone
+    (_pages_touched, from the facts that differ)."""
     before = {f.id: f for f in old.index.facts}
     after = {f.id: f for f in new.index.facts}
+    changed = [
+        _where(fact)
+        for fact_id in before.keys() | after.keys()
+        if before.get(fact_id) != after.get(fact_id)
+        for fact in (before.get(fact_id), after.get(fact_id))
+        if fact is not None
+    ]
+    return _pages_touched(changed, new.source_by_file, old.dates, new.dates)
+
+
+def _pages_touched(
+    changed: Iterable[tuple],
+    source_by_file: dict[str, SourceMeta],
+    old_dates: list[str],
+    new_dates: list[str],
+) -> set[str]:
+    """The (Arabic) pages an edit of facts alone can change: those the changed facts show on
+    (_fact_pages of `changed`, the _where of both versions of each), the home and index pages
+    (their counts and figures), and, when a date appears or disappears, the previous/next
+    links of the neighbouring days. The sources are the same before and after (or more than
+    facts changed). tests/test_pages.py checks the result against a full render.
+    """
     touched = set(_INDEX_PAGES)
-    for fact_id in before.keys() | after.keys():
-        was, now = before.get(fact_id), after.get(fact_id)
-        if was != now:
-            if was is not None:
-                touched |= _fact_pages(_where(was), old.source_by_file)
-            if now is not None:
-                touched |= _fact_pages(_where(now), new.source_by_file)
-    return touched | _around_changed_dates(old.dates, new.dates)
+    for where in changed:
+        touched |= _fact_pages(where, source_by_file)
+    return touched | _around_changed_dates(old_dates, new_dates)
 
 
 class Incremental:
@@ -1601,8 +1613,10 @@ def _generate(
     english: bool = False,
     incremental: Incremental | None = None,
     last: tuple[_Footprint, set[str]] | None = None,
+    footprint: bool = False,
 ) -> tuple[GenerateResult, _Footprint | None]:
-    """generate(), and the footprint of what it rendered (None under `incremental`).
+    """generate(), and, with `footprint`, the footprint of what it rendered (None under
+    `incremental`: its last story is in memory).
 
     last: the previous run's footprint and the pages it wrote that are still as it left them
     (generate_if_changed): such a page, if no difference between that footprint and this
@@ -1611,7 +1625,7 @@ def _generate(
     # Pages are rendered as they are written, one at a time: a large story's pages together
     # would be a few hundred megabytes held at once (under `mkdocs serve`, Incremental keeps
     # them, to render again only what an edit touches).
-    st = footprint = None
+    st = None
     if incremental is not None:
         texts = incremental.render(index, sources, english)
         pages = {rel: functools.partial(str, text) for rel, text in texts.items()}
@@ -1642,10 +1656,11 @@ def _generate(
     if problems:
         raise InputError(problems)
     to_write = pages
-    if st is not None:
-        footprint = _Footprint.of(st)
+    made = None
+    if st is not None and (footprint or last is not None):
+        made = _Footprint.of(st)
         if last is not None:
-            kept = _untouched(last[0], st, footprint, last[1] & owned)
+            kept = _untouched(last[0], st, made, last[1] & owned)
             to_write = {rel: render for rel, render in pages.items() if rel not in kept}
             rendered = len(to_write)
     removed = 0
@@ -1662,7 +1677,7 @@ def _generate(
     result = GenerateResult(
         written=written, unchanged=unchanged, removed=removed, rendered=rendered
     )
-    return result, footprint
+    return result, made
 
 
 # --------------------------------------------------------------------------------------------
@@ -1732,7 +1747,7 @@ class _Footprint:
         source_by_file: the sources of both (the same, or the bases would differ)."""
         if new.base != self.base:
             return None
-        touched = set(_INDEX_PAGES)
+        changed = []
         for fact_id in self.facts.keys() | new.facts.keys():
             was, now = self.facts.get(fact_id), new.facts.get(fact_id)
             if was is None or now is None or was[0] != now[0]:
@@ -1742,8 +1757,8 @@ class _Footprint:
                     where = _checked_where(entry)
                     if where is None:
                         return None
-                    touched |= _fact_pages(where, source_by_file)
-        return touched | _around_changed_dates(self.dates, new.dates)
+                    changed.append(where)
+        return _pages_touched(changed, source_by_file, self.dates, new.dates)
 
 
 def _checked_where(entry: object) -> tuple | None:
@@ -1912,7 +1927,9 @@ def generate_if_changed(
             previous = (footprint, intact)
     index, sources = load()  # input problems end it here, leaving the last stamp as it was
     stamp.unlink(missing_ok=True)  # (pages written from now on are not what it recorded)
-    result, footprint = _generate(index, sources, site_src, english, incremental, previous)
+    result, footprint = _generate(
+        index, sources, site_src, english, incremental, previous, footprint=True
+    )
     pages = [*_read_manifest(site_src), MANIFEST]
     files = {rel: _file_state(site_src / rel) for rel in sorted(pages)}
     if all(files.values()):
