@@ -129,7 +129,7 @@ def extract(jobs: int, no_cache: bool) -> None:
     # checked here, split into sentences by the workers
     articles, warnings = read_corpus(project.seeds, project.display(project.seeds), parse=False)
     rep.problems(warnings)
-    loaded = read_index(project.facts, project.display(project.facts))
+    loaded = read_index(project.facts, project.display(project.facts), project.facts_cache)
     index = loaded.index
     extractions = extract_corpus(
         articles,
@@ -139,7 +139,13 @@ def extract(jobs: int, no_cache: bool) -> None:
         cache_dir=None if no_cache else project.cache,
         progress=rep.progress(len(articles), "extract"),
     )
-    result = merge(project.facts, extractions, project.display(project.facts), base=loaded)
+    result = merge(
+        project.facts,
+        extractions,
+        project.display(project.facts),
+        base=loaded,
+        cache=project.facts_cache,
+    )
     found = sum(len(e.candidates) for e in extractions)
     rep.info(
         f"{_n(len(articles), 'article')} read, {_n(found, 'dated sentence')}, "
@@ -179,7 +185,7 @@ def _load_for_pages(project: Project):
     from .factindex import load_index
     from .ingest import load_sources
 
-    index = load_index(project.facts, project.display(project.facts))
+    index = load_index(project.facts, project.display(project.facts), project.facts_cache)
     sources = load_sources(project.seeds, project.display(project.seeds))
     return index, sources
 

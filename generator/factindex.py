@@ -17,11 +17,10 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import difflib
+import hashlib
 import json
 import os
 import re
-import tempfile
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,7 +30,7 @@ import fastjsonschema
 import jsonschema
 import yaml
 
-from . import ingest, yamlio
+from . import ingest, itemwise, yamlio
 from .arabic import normalize
 from .model import (
     Actor,
@@ -296,126 +295,47 @@ def _to_index(data: dict | None) -> FactIndex:
     )
 
 
-# A facts.yaml this large is read in two halves at once (_parse_in_halves).
-HALVES_FROM = 2_000_000  # characters (10,000 articles: 40 million)
-# the share of the facts' text read here: the child also converts its half and sends it over
-HEAD_SHARE = 0.6
-# The patterns over the whole file start with a line break: the regular expression engine
-# jumps from one to the next (an anchor tried at each of 40 million characters took 0.4 s)
-_FACTS_KEY = re.compile(r"\nfacts:[ \t]*(?:#[^\n]*)?\n")  # (searched in "\n" + the start)
-_LINE_MARK = re.compile(r"\n(?:%|---|\.\.\.)")  # a directive, a document's start or end
-_TOP_LEVEL_AFTER = re.compile(r"\n[^\s#-]")  # a line at column 0: a key, or worse
-# line breaks that YAML counts and str.count("\n") does not
-_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+def _convert_facts(items: list) -> list[Fact] | None:
+    """Items of the facts list as Facts, or None if any breaks the schema (itemwise.read's
+    convert: the schema checks the items one by one)."""
+    if not _valid({"facts": items}):
+        return None
+    return list(_to_index({"facts": items}).facts)
 
 
-def _halfway(text: str) -> int | None:
-    """Where facts.yaml can be cut in two: the start of an item of the top-level `facts` list
-    (HEAD_SHARE of the way down the list), the list being the last thing in the file; None
-    when the file does not have that plain shape.
+@cache
+def _itemwise_salt() -> bytes:
+    """What an item's data and Fact depend on besides its text: the code that reads and
+    converts it, the schema, the YAML library."""
+    digest = hashlib.sha256(f"{yaml.__version__} {yamlio._CParser is not None}".encode())
+    package = Path(__file__).parent
+    for name in ("factindex.py", "itemwise.py", "model.py", "yamlio.py"):
+        digest.update((package / name).read_bytes())
+    digest.update(SCHEMA_PATH.read_bytes())
+    return digest.digest()
 
-    At such a line, whatever precedes it is complete: no block scalar, plain scalar or
-    mapping of an item at a deeper indentation goes on past a line at the list's own
-    indentation. A cut inside a quoted scalar or a flow collection, which YAML lets run over
-    lines at any indentation, leaves the first half unterminated: it fails to parse, and the
-    caller reads the file whole.
+
+def _read_itemwise(
+    text: str, display: str, cache: Path | None
+) -> tuple[Document, FactIndex] | None:
+    """_parse_valid's Document and its FactIndex, the facts read item by item
+    (generator/itemwise.py): from the cache for the items read before, in two processes
+    where many are new. None when the file is small, has not the shape for it, or has any
+    problem: the caller then reads it whole, for the same messages as ever.
+
+    Reading 40 MB of YAML was the longest step of a large story's generation and build
+    (10,000 articles: 4 s of one core) even when an edit had changed one fact of 70,000.
     """
-    if any(c in text for c in _OTHER_BREAKS) or text.startswith(("%", "---", "...")):
+    got = itemwise.read(text, display, "facts", _convert_facts, cache, _itemwise_salt())
+    if got is None:
         return None
-    if _LINE_MARK.search(text):
+    data = got.doc.data
+    assert isinstance(data, dict)
+    head = {k: v for k, v in data.items() if k != "facts"}
+    if not _valid({**head, "facts": []}):
         return None
-    keys = [m.end() for m in _FACTS_KEY.finditer(text)]
-    first_line = _FACTS_KEY.match("\n" + text[:1000]) if text.startswith("facts:") else None
-    if first_line is not None:
-        keys.append(first_line.end() - 1)
-    if len(keys) != 1:
-        return None
-    body = keys[0]
-    first = re.compile(r"^(?:[ \t]*(?:#[^\n]*)?\n)*( *)- ", re.M).match(text, body)
-    if first is None or _TOP_LEVEL_AFTER.search(text, body):
-        return None
-    item = re.compile(rf"^{first.group(1)}- ", re.M)
-    cut = item.search(text, body + int((len(text) - body) * HEAD_SHARE))
-    return cut.start() if cut is not None and cut.start() > first.end() else None
-
-
-def _parse_in_halves(text: str, display: str) -> tuple[Document, FactIndex] | None:
-    """_parse_valid's Document and its FactIndex, the second half of the facts parsed,
-    validated and converted in a forked process while this one does the first; None when that
-    cannot be done or either half has any problem: the caller then reads the file whole, for
-    the same messages as ever.
-
-    Reading 40 MB of YAML is the longest step of a large story's generation and build
-    (10,000 articles: 4 s of one core, the other idle). Why the halves give the whole file's
-    Document: the cut is between two items of the facts list (_halfway), each item's data
-    depends only on its own text, and the schema checks the items one by one.
-    """
-    if len(text) < HALVES_FROM or not _may_fork():
-        return None
-    cut = _halfway(text)
-    if cut is None:
-        return None
-    import gc
-    import pickle
-
-    head, tail = text[:cut], text[cut:]
-    # the child's answer goes into a file, which it writes without waiting for this process
-    # to read (a pipe holds 64 KB; the answer is 20 MB at 10,000 articles)
-    with tempfile.TemporaryFile() as answers:
-        gc.freeze()  # the child's collector leaves this process's objects alone (and unshared)
-        pid = os.fork()
-        if pid == 0:  # the child: the second half's items and facts, or nothing
-            gc.disable()  # it lives a few seconds
-            answer = None
-            try:
-                part = yamlio.load(tail, display)
-                items = part.data
-                if isinstance(items, list) and _valid({"facts": items}):
-                    answer = (items, _to_index({"facts": items}).facts, part.seq_ends.get(()))
-            except BaseException:
-                answer = None
-            try:
-                pickle.dump(answer, answers, protocol=pickle.HIGHEST_PROTOCOL)
-                answers.flush()
-            finally:
-                os._exit(0)
-        gc.unfreeze()
-        doc = None
-        try:
-            doc = yamlio.load(head, display)
-            data = doc.data
-            listed = isinstance(data, dict) and isinstance(data.get("facts"), list)
-            if not (listed and _valid(data)):
-                doc = None
-        except InputError:
-            doc = None
-        finally:
-            os.waitpid(pid, 0)
-        answers.seek(0)
-        blob = answers.read()
-    gc.disable()  # tens of thousands of containers at once: collections would rescan them all
-    try:
-        answer = pickle.loads(blob)
-    except Exception:
-        answer = None
-    finally:
-        gc.enable()
-    if doc is None or answer is None or answer[2] is None:
-        return None
-    items, facts, (end_line, end_column, end_index) = answer
-    index = _to_index(doc.data)
-    index = dataclasses.replace(index, facts=index.facts + facts)
-    doc.data["facts"].extend(items)
-    # the facts list ends where the second half's list ends, counted from the cut
-    doc.seq_ends[("facts",)] = (end_line + head.count("\n"), end_column, end_index + cut)
-    doc.text = text
-    return doc, index
-
-
-def _may_fork() -> bool:
-    """Whether this process can fork safely: not where other threads run (`mkdocs serve`),
-    whose locks a child would inherit held."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    index = dataclasses.replace(_to_index(head), facts=tuple(got.values))
+    return got.doc, index
 
 
 def _valid(data: object) -> bool:
@@ -426,10 +346,10 @@ def _valid(data: object) -> bool:
     return True
 
 
-def _parse_valid(text: str, display: str) -> Document:
+def _parse_valid(text: str, display: str, cache: Path | None = None) -> Document:
     """Parse and schema-validate facts.yaml text; raises InputError with every problem."""
-    halves = _parse_in_halves(text, display)
-    return halves[0] if halves is not None else _parse_whole(text, display)
+    read = _read_itemwise(text, display, cache)
+    return read[0] if read is not None else _parse_whole(text, display)
 
 
 def _parse_whole(text: str, display: str) -> Document:
@@ -441,13 +361,13 @@ def _parse_whole(text: str, display: str) -> Document:
     return doc
 
 
-def load_index(path: Path, display: str = "facts.yaml") -> FactIndex:
+def load_index(path: Path, display: str = "facts.yaml", cache: Path | None = None) -> FactIndex:
     """Read and validate facts.yaml (syntax and schema); a missing file is an empty index.
 
     References, quotes and dates are `check_project`'s business: they need the seeds, and a
     dangling reference should not stop `extract` from adding candidates.
     """
-    return read_index(path, display).index
+    return read_index(path, display, cache).index
 
 
 @dataclass(frozen=True)
@@ -465,15 +385,18 @@ class LoadedIndex:
     stat: os.stat_result | None
 
 
-def read_index(path: Path, display: str = "facts.yaml") -> LoadedIndex:
-    """Read and validate facts.yaml (see `load_index`), keeping what `merge` needs."""
+def read_index(path: Path, display: str = "facts.yaml", cache: Path | None = None) -> LoadedIndex:
+    """Read and validate facts.yaml (see `load_index`), keeping what `merge` needs.
+
+    `cache`: a folder for the facts already read (Project.facts_cache), so that a large
+    file is read again only where it changed; None reads it all."""
     if not path.exists():
         return LoadedIndex(None, None, FactIndex(actors=(), meetings=(), facts=()), None)
     stat = path.stat()
     text = yamlio.read_text_file(path, display)
-    halves = _parse_in_halves(text, display)
-    if halves is not None:
-        return LoadedIndex(text, *halves, stat)
+    read = _read_itemwise(text, display, cache)
+    if read is not None:
+        return LoadedIndex(text, *read, stat)
     doc = _parse_whole(text, display)
     return LoadedIndex(text, doc, _to_index(doc.data), stat)
 
@@ -834,12 +757,12 @@ def check_project(project: Project, progress: Progress | None = None) -> list[Pr
         return _sorted(problems)
     try:
         text = yamlio.read_text_file(project.facts, display)
-        halves = _parse_in_halves(text, display)  # a valid file, or None
-        doc = halves[0] if halves is not None else yamlio.load(text, display)
+        read = _read_itemwise(text, display, project.facts_cache)  # a valid file, or None
+        doc = read[0] if read is not None else yamlio.load(text, display)
     except InputError as e:
         problems.extend(e.problems)
         return _sorted(problems)
-    if halves is None:
+    if read is None:
         problems.extend(validate_document(doc))
     if isinstance(doc.data, dict):
         _check_ids(doc, doc.data, problems)
@@ -1165,6 +1088,7 @@ def merge(
     *,
     _before_write: Callable[[], None] | None = None,
     base: LoadedIndex | None = None,
+    cache: Path | None = None,
 ) -> MergeResult:
     """Insert new candidate facts and actors into facts.yaml as text; keep every other byte.
 
@@ -1172,10 +1096,10 @@ def merge(
     once and leaves the file byte-identical. If the file changes on disk while this runs (an
     editor saving it), nothing is written: losing their edit would be worse than re-running.
     `_before_write` lets tests change the file at exactly that moment. `base` is the file as
-    the caller read it before extracting (see `LoadedIndex`).
+    the caller read it before extracting (see `LoadedIndex`). `cache`: as for read_index.
     """
     if base is None:
-        base = read_index(path, display)
+        base = read_index(path, display, cache)
     existed = base.text is not None
     if base.text is not None and base.doc is not None:
         stat = base.stat
@@ -1214,7 +1138,7 @@ def merge(
         pass  # appended at the end of block lists: re-reading the whole file proves nothing more
     elif new_text != text:
         try:
-            new_doc = _parse_valid(new_text, display)
+            new_doc = _parse_valid(new_text, display, cache)
         except InputError as e:
             note = Problem(display, None, None, "the new candidates are not valid; nothing written")
             raise InputError([note, *e.problems]) from None

@@ -41,6 +41,11 @@ class Project:
         return self.root / ".explainer-cache"
 
     @property
+    def facts_cache(self) -> Path:
+        """The facts of facts.yaml already read, by their text (factindex.read_index)."""
+        return self.cache / "facts"
+
+    @property
     def pages_stamp(self) -> Path:
         """What the last page generation was made from (pages.generate_if_changed)."""
         return self.cache / "pages-stamp.json"

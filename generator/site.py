@@ -226,7 +226,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     found: list[Problem] = []
 
     def load():
-        loaded = read_index(project.facts, project.display(project.facts))
+        loaded = read_index(project.facts, project.display(project.facts), project.facts_cache)
         # Problems that syntax and schema do not catch (an unknown actor id, 2020-02-30) are
         # warnings of the build: `mkdocs build --strict` fails on them, `mkdocs serve` shows
         # them located and goes on with what can be shown. The quotes against the seeds are

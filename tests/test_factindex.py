@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import factindex, yamlio
+from generator import factindex, itemwise, yamlio
 from generator.factindex import SCHEMA_COMMENT, check_project, load_index, merge
 from generator.ingest import read_corpus
 from generator.model import (
@@ -591,13 +591,15 @@ def test_awkward_flow_items_are_quoted(value: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# A large facts.yaml is read in two halves at once: the same Document, index and problems
+# A large facts.yaml is read item by item (generator/itemwise.py): the items read before come
+# from the cache, the others are parsed (in two processes when they are many). Every way gives
+# the Document, index and problems of a whole read.
 
 
-def _read_outcome(path: Path) -> object:
+def _read_outcome(path: Path, cache: Path | None = None) -> object:
     """What read_index makes of a file: every part of its result, or its problems."""
     try:
-        loaded = factindex.read_index(path)
+        loaded = factindex.read_index(path, "facts.yaml", cache)
     except InputError as e:
         return [p.format() for p in e.problems]
     doc = loaded.doc
@@ -613,19 +615,29 @@ def _read_outcome(path: Path) -> object:
     )
 
 
-def _whole_and_halves(text: str, tmp_path: Path, monkeypatch) -> tuple[object, object, bool]:
-    """read_index's outcome read whole, and read in halves, and whether the halves were used."""
-    path = tmp_path / "facts.yaml"
-    path.write_bytes(text.encode("utf-8"))
+@pytest.fixture
+def itemwise_on(tmp_path: Path, monkeypatch) -> Path:
+    """Item-wise reading from the first character, forking from the first character too,
+    the cache's key in a folder of the test's own; the cache folder to use."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     # (the browser tests' servers run in threads of this process, which the library's own
     # check would not fork beside; the parsing child touches none of them)
-    monkeypatch.setattr(factindex, "_may_fork", lambda: True)
-    monkeypatch.setattr(factindex, "HALVES_FROM", 10**12)
-    whole = _read_outcome(path)
-    monkeypatch.setattr(factindex, "HALVES_FROM", 0)
-    halves = _read_outcome(path)
-    used = factindex._parse_in_halves(path.read_text(encoding="utf-8"), "facts.yaml") is not None
-    return whole, halves, used
+    monkeypatch.setattr(itemwise, "may_fork", lambda: True)
+    monkeypatch.setattr(itemwise, "ITEMWISE_FROM", 0)
+    monkeypatch.setattr(itemwise, "FORK_FROM", 0)
+    return tmp_path / "cache"
+
+
+def _whole(path: Path, monkeypatch) -> object:
+    with monkeypatch.context() as m:
+        m.setattr(itemwise, "ITEMWISE_FROM", 10**12)
+        m.setattr(itemwise, "FORK_FROM", 10**12)
+        return _read_outcome(path)
+
+
+def _itemwise_used(path: Path, cache: Path | None) -> bool:
+    text = path.read_text(encoding="utf-8")
+    return factindex._read_itemwise(text, "facts.yaml", cache) is not None
 
 
 def _facts_text(n: int, summary=lambda i: f"بيان رقم {i}", indent: str = "") -> str:
@@ -641,56 +653,159 @@ def _facts_text(n: int, summary=lambda i: f"بيان رقم {i}", indent: str = 
     return f"{SCHEMA_COMMENT}\ntitle: قصة\nactors: []\nfacts:\n{items}"
 
 
-def test_the_repository_index_read_in_halves_is_the_index_read_whole(tmp_path, monkeypatch):
-    text = (REPO / "facts.yaml").read_text(encoding="utf-8")
-    whole, halves, used = _whole_and_halves(text, tmp_path, monkeypatch)
-    assert used and halves == whole
+HOSTILE = [
+    _facts_text(40),
+    _facts_text(40, indent="  "),
+    # comments and blank lines between the items, a block scalar in every item
+    _facts_text(40).replace("  sources:\n", "  dispute: |\n    - id: not an item\n  sources:\n")
+    + "\n# the end\n",
+    # quoted summaries over several lines, one of which reads like an item at column 0:
+    # a cut there leaves the text before it unterminated, and the file is read whole
+    _facts_text(40, summary=lambda i: f'"بيان\n- id: fact-x{i}\n  رقم {i}"'),
+    _facts_text(40, summary=lambda i: f"'بيان\n- id: fact-x{i}\n  رقم {i}'"),
+    _facts_text(40, summary=lambda i: f"[بيان,\n- id: fact-x{i}]"),
+    # a real item whose first line does not read like one (`-` alone) and a quoted summary
+    # with a line that does: as many pieces as items, but not the same ones
+    _facts_text(40)
+    .replace("summary: بيان رقم 5\n", 'summary: "بيان\n- رقم 5"\n')
+    .replace("- id: fact-006\n", "-\n  id: fact-006\n"),
+    # the facts key on the file's first line
+    "facts:\n" + _facts_text(40).split("facts:\n", 1)[1],
+    # another top-level key after the facts
+    _facts_text(40) + "meetings: []\n",
+    # problems in an item: the same messages, at the same places
+    _facts_text(40).replace("id: fact-035\n", "id: fact-035\n  colour: red\n"),
+    _facts_text(40).replace("id: fact-036\n", "id: fact-036\n  actors: [nobody]\n"),
+    _facts_text(40).replace(
+        "date: '2020-02-09'\n  summary: بيان رقم 36",
+        "date: '2020-02-31'\n  summary: بيان رقم 36",
+    ),
+    _facts_text(40).replace("summary: بيان رقم 37\n", "summary: بيان: رقم 37\n"),
+    _facts_text(40).replace("id: fact-038\n", "id: fact-038\n  kind: !!python/name:os.system\n"),
+    _facts_text(40).replace("id: fact-039\n", "id: &a fact-039\n"),
+    _facts_text(40) + "- id: fact-001\n  summary: مكرر\n  sources: []\n",
+    # line breaks that YAML counts and str.count does not; document markers
+    _facts_text(40).replace("\n", "\r\n"),
+    _facts_text(40).replace(f"{SCHEMA_COMMENT}\n", "%YAML 1.1\n---\n"),
+]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        _facts_text(40),
-        _facts_text(40, indent="  "),
-        # comments and blank lines between the items, a block scalar in every item
-        _facts_text(40).replace("  sources:\n", "  dispute: |\n    - id: not an item\n  sources:\n")
-        + "\n# the end\n",
-        # quoted summaries over several lines, one of which reads like an item at column 0:
-        # a cut there leaves the first half unterminated, and the file is read whole
-        _facts_text(40, summary=lambda i: f'"بيان\n- id: fact-x{i}\n  رقم {i}"'),
-        _facts_text(40, summary=lambda i: f"'بيان\n- id: fact-x{i}\n  رقم {i}'"),
-        _facts_text(40, summary=lambda i: f"[بيان,\n- id: fact-x{i}]"),
-        # the facts key on the file's first line
-        "facts:\n" + _facts_text(40).split("facts:\n", 1)[1],
-        # another top-level key after the facts
-        _facts_text(40) + "meetings: []\n",
-        # problems in the second half: the same messages, at the same places
-        _facts_text(40).replace("id: fact-035\n", "id: fact-035\n  colour: red\n"),
-        _facts_text(40).replace("id: fact-036\n", "id: fact-036\n  actors: [nobody]\n"),
-        _facts_text(40).replace(
-            "date: '2020-02-09'\n  summary: بيان رقم 36",
-            "date: '2020-02-31'\n  summary: بيان رقم 36",
-        ),
-        _facts_text(40).replace("summary: بيان رقم 37\n", "summary: بيان: رقم 37\n"),
-        _facts_text(40).replace(
-            "id: fact-038\n", "id: fact-038\n  kind: !!python/name:os.system\n"
-        ),
-        _facts_text(40).replace("id: fact-039\n", "id: &a fact-039\n"),
-        _facts_text(40) + "- id: fact-001\n  summary: مكرر\n  sources: []\n",
-        # line breaks that YAML counts and str.count does not; document markers
-        _facts_text(40).replace("\n", "\r\n"),
-        _facts_text(40).replace(f"{SCHEMA_COMMENT}\n", "%YAML 1.1\n---\n"),
-    ],
-)
-def test_an_index_read_in_halves_is_the_index_read_whole(text, tmp_path, monkeypatch):
-    whole, halves, _ = _whole_and_halves(text, tmp_path, monkeypatch)
-    assert halves == whole
+def test_the_repository_index_read_item_by_item_is_the_index_read_whole(
+    tmp_path, monkeypatch, itemwise_on
+):
+    path = tmp_path / "facts.yaml"
+    shutil.copy2(REPO / "facts.yaml", path)
+    whole = _whole(path, monkeypatch)
+    assert _read_outcome(path) == whole  # in two processes, no cache
+    assert _read_outcome(path, itemwise_on) == whole  # the cache filled
+    assert _read_outcome(path, itemwise_on) == whole  # every item from the cache
+    assert _itemwise_used(path, itemwise_on)
 
 
-def test_a_plain_large_index_is_read_in_halves(tmp_path, monkeypatch):
+@pytest.mark.parametrize("text", HOSTILE)
+def test_an_index_read_item_by_item_is_the_index_read_whole(
+    text, tmp_path, monkeypatch, itemwise_on
+):
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    whole = _whole(path, monkeypatch)
+    assert _read_outcome(path) == whole
+    assert _read_outcome(path, itemwise_on) == whole
+    assert _read_outcome(path, itemwise_on) == whole
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_an_edit_read_with_the_cache_is_the_edit_read_whole(
+    text, tmp_path, monkeypatch, itemwise_on
+):
+    """The cache holds every item of a plain file; then the file becomes a hostile one that
+    shares most of its lines: what comes from the cache and what is parsed again still make
+    the Document of a whole read."""
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(_facts_text(40).encode("utf-8"))
+    _read_outcome(path, itemwise_on)
+    path.write_bytes(text.encode("utf-8"))
+    assert _read_outcome(path, itemwise_on) == _whole(path, monkeypatch)
+
+
+def test_a_plain_large_index_is_read_item_by_item(tmp_path, itemwise_on):
     """(So that the comparisons above compare two ways of reading, not one with itself.)"""
-    _, _, used = _whole_and_halves(_facts_text(40), tmp_path, monkeypatch)
-    assert used
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(_facts_text(40).encode("utf-8"))
+    assert _itemwise_used(path, None) and _itemwise_used(path, itemwise_on)
     text = _facts_text(40, summary=lambda i: f'"بيان\n- id: fact-x{i}\n  رقم {i}"')
-    _, _, used = _whole_and_halves(text, tmp_path, monkeypatch)
-    assert not used
+    path.write_bytes(text.encode("utf-8"))
+    assert not _itemwise_used(path, itemwise_on)
+
+
+def test_only_the_items_an_edit_changed_are_parsed_again(tmp_path, monkeypatch, itemwise_on):
+    path = tmp_path / "facts.yaml"
+    text = _facts_text(40)
+    path.write_bytes(text.encode("utf-8"))
+    factindex.read_index(path, "facts.yaml", itemwise_on)
+    parsed: list[str] = []
+    load = yamlio.load
+
+    def spy(text: str, display: str):
+        parsed.append(text)
+        return load(text, display)
+
+    monkeypatch.setattr(yamlio, "load", spy)
+    monkeypatch.setattr(itemwise, "FORK_FROM", 10**12)  # (a child's calls are not seen here)
+    edited = text.replace("summary: بيان رقم 17\n", "summary: بيان رقم سبعة عشر\n")
+    path.write_bytes(edited.encode("utf-8"))
+    index = factindex.read_index(path, "facts.yaml", itemwise_on).index
+    assert index.facts[17].summary == "بيان رقم سبعة عشر"
+    # the head, the edited item, the last item (where the list ends is in the Document)
+    assert len(parsed) == 3
+    assert parsed[1].startswith("- id: fact-017\n") and parsed[1].count("- id:") == 1
+    assert parsed[2].startswith("- id: fact-039\n")
+    assert "summary: بيان رقم 5\n" not in "".join(parsed)
+
+
+def test_a_forged_cache_segment_is_not_unpickled(tmp_path, monkeypatch, itemwise_on):
+    """A pull request can add files under .explainer-cache/: they are not the user's, and
+    unpickling one could run anything. Signed with another key, or signed at all, they are
+    refused and removed."""
+    import pickle
+
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(_facts_text(40).encode("utf-8"))
+    whole = _whole(path, monkeypatch)
+    marker = tmp_path / "ran"
+
+    class Boom:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    itemwise_on.mkdir(parents=True)
+    payload = pickle.dumps((factindex._itemwise_salt(), [(b"x" * 16, Boom())]))
+    (itemwise_on / "forged.items").write_bytes(b"\0" * 32 + payload)
+    assert _read_outcome(path, itemwise_on) == whole
+    assert not marker.exists()
+    assert not (itemwise_on / "forged.items").exists()
+    # even with the right key, the unpickler builds nothing but the model's data classes
+    store = itemwise._Store.at(itemwise_on, factindex._itemwise_salt())
+    (itemwise_on / "signed.items").write_bytes(store._mac(payload) + payload)
+    assert _read_outcome(path, itemwise_on) == whole
+    assert not marker.exists()
+
+
+def test_the_cache_stays_small_over_many_edits(tmp_path, monkeypatch, itemwise_on):
+    path = tmp_path / "facts.yaml"
+    text = _facts_text(40)
+    for round_ in range(2 * itemwise.MAX_SEGMENTS):
+        edited = text.replace("summary: بيان رقم 3\n", f"summary: بيان رقم 3 ({round_})\n")
+        path.write_bytes(edited.encode("utf-8"))
+        assert _read_outcome(path, itemwise_on) == _whole(path, monkeypatch)
+        assert len(list(itemwise_on.glob("*.items"))) <= itemwise.MAX_SEGMENTS
+    assert not list(itemwise_on.glob("*.tmp"))
+
+
+def test_no_cache_where_the_key_cannot_be_kept(tmp_path, monkeypatch, itemwise_on):
+    (tmp_path / "not-a-folder").write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(_facts_text(40).encode("utf-8"))
+    assert _read_outcome(path, itemwise_on) == _whole(path, monkeypatch)
+    assert not itemwise_on.exists()
