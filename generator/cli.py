@@ -9,6 +9,7 @@ summary so that a CI log or an editor's terminal says at a glance what happened.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import sys
 from collections.abc import Callable
@@ -186,7 +187,10 @@ def _load_for_pages(project: Project):
     from .ingest import load_sources
 
     index = load_index(project.facts, project.display(project.facts), project.facts_cache)
-    sources = load_sources(project.seeds, project.display(project.seeds))
+    sources = load_sources(project.seeds, project.display(project.seeds), project.sources_cache)
+    # The index lives as long as the command and holds no cycles: the collector need not
+    # walk its million objects each time it runs (a large story: 0.3 s a walk)
+    gc.freeze()
     return index, sources
 
 

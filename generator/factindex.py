@@ -17,7 +17,6 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import difflib
-import hashlib
 import json
 import os
 import re
@@ -306,13 +305,8 @@ def _convert_facts(items: list) -> list[Fact] | None:
 @cache
 def _itemwise_salt() -> bytes:
     """What an item's data and Fact depend on besides its text: the code that reads and
-    converts it, the schema, the YAML library."""
-    digest = hashlib.sha256(f"{yaml.__version__} {yamlio._CParser is not None}".encode())
-    package = Path(__file__).parent
-    for name in ("factindex.py", "itemwise.py", "model.py", "yamlio.py"):
-        digest.update((package / name).read_bytes())
-    digest.update(SCHEMA_PATH.read_bytes())
-    return digest.digest()
+    converts it, the schema."""
+    return itemwise.salt_of("factindex.py", f"schema/{SCHEMA_PATH.name}")
 
 
 def _read_itemwise(
@@ -334,7 +328,11 @@ def _read_itemwise(
     head = {k: v for k, v in data.items() if k != "facts"}
     if not _valid({**head, "facts": []}):
         return None
-    index = dataclasses.replace(_to_index(head), facts=tuple(got.values))
+    index = dataclasses.replace(
+        _to_index(head),
+        facts=tuple(got.values),
+        fact_digests=tuple(d.hex() for d in got.digests),
+    )
     return got.doc, index
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -20,8 +21,9 @@ from pathlib import Path
 
 import regex
 
+from . import itemwise
 from .model import Article, InputError, Problem, Sentence, SourceMeta
-from .yamlio import Document, load_file
+from .yamlio import Document, load, read_text_file
 
 SOURCES_FILE = "sources.yaml"
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
@@ -45,11 +47,30 @@ def sha256_of(data: bytes) -> str:
 _SOURCE_KEYS = {"file", "id", "outlet", "outlet_en", "published", "sha256", "url", "basis", "title"}
 
 
-def load_sources(seeds_dir: Path, display_dir: str = "seeds") -> list[SourceMeta]:
-    """Read and validate seeds/sources.yaml; raises InputError with located problems."""
+def load_sources(
+    seeds_dir: Path, display_dir: str = "seeds", cache: Path | None = None
+) -> list[SourceMeta]:
+    """Read and validate seeds/sources.yaml; raises InputError with located problems.
+
+    `cache`: a folder where the entries of the file as last read are kept (Project's
+    sources_cache): pages are generated again after every edit of facts.yaml, seldom of this
+    file, which takes 0.4 s to read at 10,000 articles."""
     path = seeds_dir / SOURCES_FILE
     display = f"{display_dir}/{SOURCES_FILE}"
-    doc = load_file(path, display)
+    text = read_text_file(path, display)
+    if cache is None:
+        return _sources_of(load(text, display))
+    metas = itemwise.memo(cache, _salt(), text, lambda: _sources_of(load(text, display)))
+    return list(metas)  # type: ignore[call-overload]
+
+
+@functools.cache
+def _salt() -> bytes:
+    return itemwise.salt_of("ingest.py")
+
+
+def _sources_of(doc: Document) -> list[SourceMeta]:
+    """The sources of a parsed sources.yaml, checked (InputError with every problem)."""
     problems: list[Problem] = []
     metas: list[SourceMeta] = []
     data = doc.data

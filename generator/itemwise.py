@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime
 import hashlib
 import hmac
 import io
@@ -253,6 +254,7 @@ def _parse(
     # the child's answer goes into a file, which it writes without waiting for this process
     # to read (a pipe holds 64 KB; the items are 20 MB at 10,000 articles)
     with tempfile.TemporaryFile() as answers:
+        thawed = gc.get_freeze_count() == 0  # (else the caller froze them, and keeps them so)
         gc.freeze()  # the child's collector leaves this process's objects alone (and unshared)
         pid = os.fork()
         if pid == 0:  # the child: the later items, or nothing
@@ -267,7 +269,8 @@ def _parse(
                 answers.flush()
             finally:
                 os._exit(0)
-        gc.unfreeze()
+        if thawed:
+            gc.unfreeze()
         try:
             own = _parse_runs(text, lay, mine, display, convert)
             kept = set()
@@ -327,6 +330,37 @@ def may_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
+def memo(cache: Path | None, salt: bytes, text: str, compute: Callable[[], object]) -> object:
+    """compute(), which reads `text` alone, or what it gave for this very text last time (kept
+    in the folder `cache`, with `salt` as in `read`). For a file read whole and rarely
+    edited (seeds/sources.yaml: 10,000 entries, 0.4 s to parse and check)."""
+    store = _Store.at(cache, salt) if cache is not None else None
+    if store is None:
+        return compute()
+    key = digest(text)
+    known = store.load()
+    if key in known:
+        return known[key][1]
+    value = compute()
+    if store.add([(key, (None, value))]) is not None:
+        for path in store.loaded:
+            with contextlib.suppress(OSError):
+                path.unlink()
+    return value
+
+
+def salt_of(*names: str) -> bytes:
+    """A salt for `read` and `memo`: the bytes of these modules of the package (the code that
+    reads and converts), and the YAML library's version."""
+    import yaml
+
+    hasher = hashlib.sha256(f"{yaml.__version__} {yamlio._CParser is not None}".encode())
+    package = Path(__file__).parent
+    for name in sorted({*names, "itemwise.py", "model.py", "yamlio.py"}):
+        hasher.update(name.encode() + b"\0" + (package / name).read_bytes())
+    return hasher.digest()
+
+
 # ---------------------------------------------------------------------------------------------
 # The cache: segments of (digest, (data, value)) entries
 
@@ -357,9 +391,11 @@ def _key() -> bytes | None:
 
 
 class _Unpickler(pickle.Unpickler):
-    """Builds builtins and the model's data classes, nothing else."""
+    """Builds builtins, dates and the model's data classes, nothing else."""
 
     def find_class(self, module: str, name: str) -> object:
+        if (module, name) == ("datetime", "date"):
+            return datetime.date
         cls = getattr(model, name, None) if module == model.__name__ else None
         if isinstance(cls, type) and dataclasses.is_dataclass(cls):
             return cls

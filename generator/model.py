@@ -245,3 +245,6 @@ class FactIndex:
     title: str | None = None
     title_en: str | None = None
     extras: dict = field(default_factory=dict, compare=False, hash=False)
+    # A digest of each fact's text in facts.yaml, when the reader kept one (factindex's
+    # item-by-item read): a later stage tells the facts an edit changed without hashing them.
+    fact_digests: tuple[str, ...] | None = field(default=None, compare=False, repr=False)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import datetime
 import functools
 import hashlib
 import json
@@ -186,7 +187,10 @@ def words(edition: Edition) -> _Words:
 
 def shown(obj: object, name: str, edition: Edition) -> Markup:
     """The field `name` of an index object as the edition prints it (Edition.pick), escaped."""
-    value, missing = edition.pick(obj, name)
+    return _shown(*edition.pick(obj, name), edition)
+
+
+def _shown(value: str | None, missing: bool, edition: Edition) -> Markup:
     if value is None:
         return Markup("")
     return untranslated(value, edition) if missing else md_text(value)
@@ -334,11 +338,24 @@ def source_name(meta: SourceMeta | None, file: str, edition: Edition = ARABIC) -
     """source_label as the edition prints it in a page: an outlet it lacks marked untranslated."""
     if meta is None:
         return md_text(file)
-    outlet = shown(meta, "outlet", edition) or shown(meta, "title", edition)
-    outlet = outlet or words(edition).unnamed_source
-    if meta.published:
-        return words(edition).source_label(outlet, edition.date_label(meta.published.isoformat()))
-    return outlet
+    return _source_name(
+        edition.pick(meta, "outlet"), edition.pick(meta, "title"), meta.published, edition
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_name(
+    outlet: tuple[str | None, bool],
+    title: tuple[str | None, bool],
+    published: datetime.date | None,
+    edition: Edition,
+) -> Markup:
+    """source_name of a source whose outlet and title the edition picks as these (value,
+    missing): sources share a few outlets and dates, and each is named on many pages."""
+    name = _shown(*outlet, edition) or _shown(*title, edition) or words(edition).unnamed_source
+    if published:
+        return words(edition).source_label(name, edition.date_label(published.isoformat()))
+    return name
 
 
 class PageContext:
@@ -437,7 +454,10 @@ def _fact_key(fact: Fact) -> tuple:
     return (fact.date is None, fact.date or "", fact.id)
 
 
+@functools.lru_cache(maxsize=8192)
 def _valid_date(value: str | None) -> str | None:
+    """The date if it is a valid one to show (a story has few distinct dates, asked about
+    hundreds of thousands of times: remembered)."""
     return value if value and ISO.match(value) else None
 
 
@@ -1305,13 +1325,16 @@ def _write_page(path: Path, blob: bytes) -> bool:
     return True
 
 
-# From this many pages on, a first generation renders them on every core (_write_pages).
+# From this many pages on, a first generation renders them on every core (_write_pages);
+# from this many facts on, any generation does: the home and index pages count and draw every
+# fact (10,000 articles: a second of rendering for the ten of both editions)
 PARALLEL_PAGES = 2000
+PARALLEL_FACTS = 20_000
 MAX_PROCESSES = 4  # each process but the first copies much of the story as it renders
 
 
 def _write_pages(
-    site_src: Path, pages: dict[str, Callable[[], str]], parallel: bool = True
+    site_src: Path, pages: dict[str, Callable[[], str]], parallel: bool = True, facts: int = 0
 ) -> tuple[int, int]:
     """Render and write the pages: (written, unchanged).
 
@@ -1321,10 +1344,12 @@ def _write_pages(
     and write a share each. Forked, they share the story with this process; as each one
     reads the facts of its pages it makes its own copy of the memory they sit in, which is why
     the number of processes is capped. Not where processes cannot be forked, nor where
-    other threads run (`mkdocs serve`; the caller says parallel=False there).
+    other threads run (`mkdocs serve`; the caller says parallel=False there). `facts`: the
+    story's, for the weight of its index pages.
     """
     order = sorted(pages)
-    processes = min(cores(), MAX_PROCESSES) if len(order) >= PARALLEL_PAGES else 1
+    large = len(order) >= PARALLEL_PAGES or (facts >= PARALLEL_FACTS and len(order) > 1)
+    processes = min(cores(), MAX_PROCESSES, len(order)) if large else 1
     if not parallel or processes < 2 or not hasattr(os, "fork"):
         return _write_share(site_src, pages, order)
     shares = _shares(order, processes)
@@ -1374,6 +1399,7 @@ def _in_forks(
     import pickle
 
     children: list[tuple[int, int]] = []
+    thawed = gc.get_freeze_count() == 0  # (else the caller froze them, and keeps them so)
     gc.freeze()
     try:
         for share in shares[1:]:
@@ -1416,7 +1442,8 @@ def _in_forks(
             raise failure
         return written, unchanged
     finally:
-        gc.unfreeze()
+        if thawed:
+            gc.unfreeze()
 
 
 def _read_manifest(site_src: Path) -> set[str]:
@@ -1658,13 +1685,18 @@ def _generate(
     to_write = pages
     made = None
     if st is not None and (footprint or last is not None):
-        made = _Footprint.of(st)
+        made = _Footprint.of(st, last[0] if last is not None else None)
         if last is not None:
             kept = _untouched(last[0], st, made, last[1] & owned)
-            to_write = {rel: render for rel, render in pages.items() if rel not in kept}
-            rendered = len(to_write)
+            if kept is None:  # the last footprint is of no use (and may be damaged)
+                made = _Footprint.of(st)
+            else:
+                to_write = {rel: render for rel, render in pages.items() if rel not in kept}
+                rendered = len(to_write)
     removed = 0
-    written, unchanged = _write_pages(site_src, to_write, parallel=incremental is None)
+    written, unchanged = _write_pages(
+        site_src, to_write, parallel=incremental is None, facts=len(index.facts)
+    )
     unchanged += len(pages) - len(to_write)
     for rel in sorted(owned - pages.keys()):
         try:
@@ -1696,44 +1728,61 @@ class _Footprint:
     next: the story but its facts as one digest (`base`), each fact as a digest and what
     decides the pages it shows on (_where), and the dates that have a page.
 
-    Kept as JSON (a few megabytes at 10,000 articles) beside the stamp. Between two stories
-    with the same base it tells the pages an edit touched as _touched does, from digests:
-    reading the last run's facts back would cost as much as most of the run it spares.
+    Kept beside the stamp (a few megabytes at 10,000 articles): a line of JSON, then a line
+    per fact, its digest and its _where as JSON. Between two stories with the same base it
+    tells the pages an edit touched as _touched does, from digests: reading the last run's
+    facts back would cost as much as most of the run it spares. A fact's digest is that of
+    its text in facts.yaml when the index has one (FactIndex.fact_digests), else of its
+    value; only the lines of the facts that changed are read as JSON, and only theirs are
+    made anew.
     """
 
     base: str
-    facts: dict[str, Sequence]  # fact id -> (_digest, _where); read back, lists
+    facts: dict[str, str]  # a fact's digest -> its _where as JSON
     dates: list[str]
 
     @classmethod
-    def of(cls, st: _Story) -> _Footprint:
+    def of(cls, st: _Story, last: _Footprint | None = None) -> _Footprint:
+        """The footprint of `st`; `last` (of the same generator) lends its facts' lines."""
         base = _digest(
             (dataclasses.replace(st.index, facts=()), st.sources, [e.lang for e in st.editions])
         )
-        facts = {f.id: (_digest(f), _where(f)) for f in st.index.facts}
-        return cls(base, facts, list(st.dates))
+        facts = st.index.facts
+        digests = st.index.fact_digests
+        if digests is None or len(digests) != len(facts):
+            digests = tuple(_digest(f) for f in facts)
+        known = last.facts if last is not None else {}
+        lines = {
+            d: known.get(d) or json.dumps(_where(f), ensure_ascii=False, separators=(",", ":"))
+            for d, f in zip(digests, facts, strict=True)
+        }
+        return cls(base, lines, list(st.dates))
 
-    def to_json(self, key: str) -> str:
+    def to_text(self, key: str) -> str:
         """The footprint of the generation whose stamp holds `key`."""
-        record = {"key": key, "base": self.base, "dates": self.dates, "facts": self.facts}
-        return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        record = {"key": key, "base": self.base, "dates": self.dates}
+        head = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        # (JSON escapes line breaks and tabs inside strings)
+        return "".join([head, "\n", *(f"{d}\t{w}\n" for d, w in self.facts.items())])
 
     @classmethod
-    def from_json(cls, text: str, key: str) -> _Footprint | None:
+    def from_text(cls, text: str, key: str) -> _Footprint | None:
         """The footprint in `text` if it is that of the generation whose stamp holds `key`.
 
         Its facts are checked as touched() reads them: only the changed ones are.
         """
+        head, _, body = text.partition("\n")
         try:
-            data = json.loads(text)
+            data = json.loads(head)
             if data["key"] != key:
                 return None
-            base, dates, facts = data["base"], data["dates"], data["facts"]
+            base, dates = data["base"], data["dates"]
+            # split("\n"), not splitlines(): JSON leaves U+2028 and U+0085 as they are
+            facts = dict(line.split("\t") for line in body.split("\n")[:-1])
         except (ValueError, TypeError, KeyError):
             return None
         if not (
             isinstance(base, str)
-            and isinstance(facts, dict)
             and isinstance(dates, list)
             and all(isinstance(d, str) for d in dates)
         ):
@@ -1748,43 +1797,40 @@ class _Footprint:
         if new.base != self.base:
             return None
         changed = []
-        for fact_id in self.facts.keys() | new.facts.keys():
-            was, now = self.facts.get(fact_id), new.facts.get(fact_id)
-            if was is None or now is None or was[0] != now[0]:
-                for entry in (was, now):
-                    if entry is None:
-                        continue
-                    where = _checked_where(entry)
-                    if where is None:
-                        return None
-                    changed.append(where)
+        for gone in self.facts.keys() - new.facts.keys():
+            changed.append(_checked_where(self.facts[gone]))
+        for came in new.facts.keys() - self.facts.keys():
+            changed.append(_checked_where(new.facts[came]))
+        if None in changed:
+            return None
         return _pages_touched(changed, source_by_file, self.dates, new.dates)
 
 
-def _checked_where(entry: object) -> tuple | None:
-    """The _where of a footprint's entry (digest, where), or None if it is not one (a
+def _checked_where(line: str) -> tuple | None:
+    """The _where written as JSON in a footprint's line, or None if it is not one (a
     footprint read back from a damaged file)."""
     try:
-        _, (actors, meeting, date, files) = entry  # type: ignore[misc]
+        actors, meeting, date, files = json.loads(line)
     except (TypeError, ValueError):
         return None
     ok = (
-        isinstance(actors, list | tuple)
+        isinstance(actors, list)
         and all(isinstance(a, str) for a in actors)
         and isinstance(meeting, str | None)
         and isinstance(date, str | None)
-        and isinstance(files, list | tuple)
+        and isinstance(files, list)
         and all(isinstance(f, str) for f in files)
     )
     return (actors, meeting, date, files) if ok else None
 
 
-def _untouched(last: _Footprint, st: _Story, now: _Footprint, intact: set[str]) -> set[str]:
+def _untouched(last: _Footprint, st: _Story, now: _Footprint, intact: set[str]) -> set[str] | None:
     """The pages of `intact` (written by the run of footprint `last`, as it left them) that
-    are, byte for byte, what `st` (of footprint `now`) would render there."""
+    are, byte for byte, what `st` (of footprint `now`) would render there; None when `last`
+    cannot tell (more than facts changed, or it is damaged)."""
     touched = last.touched(now, st.source_by_file)
     if touched is None:
-        return set()
+        return None
     touched = {ed.page(p) for p in touched for ed in st.editions}
     return {rel for rel in intact if rel not in touched}
 
@@ -1829,9 +1875,11 @@ def _inputs_key(code: str, inputs: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def _file_state(path: Path) -> list[int] | None:
+def _file_state(path: str | Path) -> list[int] | None:
+    """A file's size and modification time (a path as text: tens of thousands of pages are
+    asked about, and pathlib's joins cost more than the stats)."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns]
@@ -1849,10 +1897,11 @@ class _Stamp:
     def intact(self) -> set[str]:
         """The pages it wrote that still have the size and time it left them with (a stat of
         every page: only asked for when it can spare rendering them)."""
+        root = os.path.join(self.site_src, "")
         return {
             rel
             for rel, state in self.files.items()
-            if rel != MANIFEST and OWNED.match(rel) and _file_state(self.site_src / rel) == state
+            if rel != MANIFEST and OWNED.match(rel) and _file_state(root + rel) == state
         }
 
     def holds(self) -> bool:
@@ -1879,7 +1928,7 @@ def _read_stamp(stamp: Path, site_src: Path) -> _Stamp | None:
 
 
 def _footprint_file(stamp: Path) -> Path:
-    return stamp.with_name(stamp.stem + "-footprint.json")
+    return stamp.with_name(stamp.stem + "-footprint.txt")
 
 
 def generate_if_changed(
@@ -1922,7 +1971,7 @@ def generate_if_changed(
             text = footprint_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             text = ""
-        footprint = _Footprint.from_json(text, last.key) if text else None
+        footprint = _Footprint.from_text(text, last.key) if text else None
         if footprint is not None:
             previous = (footprint, intact)
     index, sources = load()  # input problems end it here, leaving the last stamp as it was
@@ -1931,12 +1980,13 @@ def generate_if_changed(
         index, sources, site_src, english, incremental, previous, footprint=True
     )
     pages = [*_read_manifest(site_src), MANIFEST]
-    files = {rel: _file_state(site_src / rel) for rel in sorted(pages)}
+    root = os.path.join(site_src, "")
+    files = {rel: _file_state(root + rel) for rel in sorted(pages)}
     if all(files.values()):
         record = {"key": key, "code": code, "site_src": str(site_src.resolve()), "files": files}
         stamp.parent.mkdir(parents=True, exist_ok=True)
         if footprint is not None:
-            atomic_write(footprint_file, footprint.to_json(key))
+            atomic_write(footprint_file, footprint.to_text(key))
         else:
             footprint_file.unlink(missing_ok=True)
         atomic_write(stamp, json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n")

@@ -46,6 +46,11 @@ class Project:
         return self.cache / "facts"
 
     @property
+    def sources_cache(self) -> Path:
+        """seeds/sources.yaml as last read (ingest.load_sources)."""
+        return self.cache / "sources"
+
+    @property
     def pages_stamp(self) -> Path:
         """What the last page generation was made from (pages.generate_if_changed)."""
         return self.cache / "pages-stamp.json"

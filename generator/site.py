@@ -232,7 +232,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
         # them located and goes on with what can be shown. The quotes against the seeds are
         # `explainer check`'s (and CI's) business: too slow for every preview.
         found.extend(index_problems(loaded))
-        return loaded.index, load_sources(project.seeds, project.display(project.seeds))
+        return loaded.index, load_sources(
+            project.seeds, project.display(project.seeds), project.sources_cache
+        )
 
     global _incremental
     if _serving and _incremental is None:

@@ -186,3 +186,32 @@ def test_add_writes_an_entry_with_its_sha(repo: Path, tmp_path: Path):
     assert metas["005_new.txt"].published == date(2020, 3, 2)
     with pytest.raises(InputError):
         add_sources(seeds, ["005_new.txt"], None, None)
+
+
+def test_sources_yaml_read_through_its_cache_is_read_afresh(
+    repo: Path, tmp_path: Path, monkeypatch
+):
+    """Kept from one run to the next (it is read at every generation), the sources are those
+    of the file as it is now: after an edit, the edited ones; after a broken edit, the
+    located problems, every time."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    seeds = _copy_seeds(repo, tmp_path)
+    cache = tmp_path / "cache"
+    text = (seeds / "sources.yaml").read_text("utf-8")
+    assert load_sources(seeds, cache=cache) == load_sources(seeds)
+    assert load_sources(seeds, cache=cache) == load_sources(seeds)  # from the cache
+    assert len(list(cache.glob("*.items"))) == 1
+    edited = text.replace("outlet: null", "outlet: وكالة أخرى", 1)
+    assert edited != text
+    (seeds / "sources.yaml").write_text(edited, "utf-8")
+    now = load_sources(seeds, cache=cache)
+    assert now == load_sources(seeds) and now[0].outlet == "وكالة أخرى"
+    assert len(list(cache.glob("*.items"))) == 1  # the last version only
+    broken = edited.replace("published:", "publishd:", 1)
+    (seeds / "sources.yaml").write_text(broken, "utf-8")
+    for _ in range(2):
+        with pytest.raises(InputError) as e:
+            load_sources(seeds, cache=cache)
+        assert "unknown key 'publishd'" in e.value.problems[0].format()
+    (seeds / "sources.yaml").write_text(text, "utf-8")
+    assert load_sources(seeds, cache=cache) == load_sources(seeds)
