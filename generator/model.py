@@ -60,7 +60,7 @@ class InputError(Exception):
 # Ingest
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceMeta:
     """One entry of seeds/sources.yaml: what an editor established about an article."""
 
@@ -131,7 +131,7 @@ class DateMention:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     """A person, organisation, country or body of the story."""
 
@@ -146,7 +146,7 @@ class Actor:
     status: str = "reviewed"  # "candidate" for actors proposed by extract
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Meeting:
     """A meeting, conference or other event that facts happen at."""
 
@@ -202,7 +202,7 @@ class Extraction:
 # Fact index
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactSource:
     """A citation: a verbatim quote of a seed file, and what that source says if it disagrees."""
 
@@ -213,7 +213,7 @@ class FactSource:
     note_en: str | None = None  # the note in English
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """A dated statement of the index, with its sources."""
 

@@ -264,7 +264,7 @@ def _events_to_data(get, doc: Document, problems: list[Problem], depth: int) -> 
                 elif key in container:
                     problems.append(_at(display, ev.start_mark, f"duplicate key {key!r}"))
                     key = _SKIP_VALUE
-                elif path is not None:
+                elif path is not None and len(path) < depth:
                     m = ev.start_mark
                     key_marks[(*path, key)] = (m.line + 1, m.column + 1)
                 continue

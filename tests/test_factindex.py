@@ -617,14 +617,16 @@ def _read_outcome(path: Path, cache: Path | None = None) -> object:
 
 @pytest.fixture
 def itemwise_on(tmp_path: Path, monkeypatch) -> Path:
-    """Item-wise reading from the first character, forking from the first character too,
-    the cache's key in a folder of the test's own; the cache folder to use."""
+    """Item-wise reading from the first character, forking from the first character too (to
+    parse, and to write the cache), the cache's key in a folder of the test's own; the cache
+    folder to use."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     # (the browser tests' servers run in threads of this process, which the library's own
     # check would not fork beside; the parsing child touches none of them)
     monkeypatch.setattr(itemwise, "may_fork", lambda: True)
     monkeypatch.setattr(itemwise, "ITEMWISE_FROM", 0)
     monkeypatch.setattr(itemwise, "FORK_FROM", 0)
+    monkeypatch.setattr(itemwise, "ASIDE_FROM", 0)  # segments written by a forked process
     return tmp_path / "cache"
 
 
