@@ -58,10 +58,13 @@ def load_sources(
     path = seeds_dir / SOURCES_FILE
     display = f"{display_dir}/{SOURCES_FILE}"
     text = read_text_file(path, display)
-    if cache is None:
+
+    def parse() -> list[SourceMeta]:
         return _sources_of(load(text, display))
-    metas = itemwise.memo(cache, _salt(), text, lambda: _sources_of(load(text, display)))
-    return list(metas)  # type: ignore[call-overload]
+
+    if cache is None:
+        return parse()
+    return list(itemwise.memo(cache, _salt(), text, parse))  # type: ignore[call-overload]
 
 
 @functools.cache

@@ -166,14 +166,10 @@ def read(
     head.seq_ends[(key,)] = (lay.lines[-1] + line, column, lay.starts[-1] + index)
     head.text = text
     if store is not None:
-        store.keep(
-            set(digests),
-            [
-                (digests[i], fresh[i])
-                for i in sorted(fresh)
-                if i not in kept and digests[i] not in known
-            ],
-        )
+        new = [(digests[i], fresh[i]) for i in sorted(fresh) if i not in kept]
+        new = [entry for entry in new if entry[0] not in known]
+        if new:  # (else nothing to keep: the usual read after a read)
+            store.keep(set(digests), new)
     return Read(head, values, digests)
 
 
@@ -344,10 +340,7 @@ def memo(cache: Path | None, salt: bytes, text: str, compute: Callable[[], objec
     if key in known:
         return known[key][1]
     value = compute()
-    if store.add([(key, (None, value))]) is not None:
-        for path in store.loaded:
-            with contextlib.suppress(OSError):
-                path.unlink()
+    store.replace([(key, (None, value))])
     return value
 
 
@@ -508,15 +501,19 @@ class _Store:
     def keep(self, live: set[bytes], new: list[tuple[bytes, tuple]]) -> None:
         """Add the `new` entries; when the segments are many, or hold mostly entries that no
         item has any more, replace them all with one segment of the `live` entries."""
-        if not new:
-            return
         stale = self.entries + len(new) > 2 * len(live) + 1000
         if len(self.loaded) + 1 < MAX_SEGMENTS and not stale:
             self.add(new)
             return
         merged = {d: e for d, e in self.known.items() if d in live}
         merged.update(new)
-        self.add(list(merged.items()))
+        self.replace(list(merged.items()))
+
+    def replace(self, entries: list[tuple[bytes, tuple]]) -> None:
+        """One new segment of `entries` in place of the segments loaded (kept if it cannot
+        be written)."""
+        if self.add(entries) is None:
+            return
         for path in self.loaded:
             with contextlib.suppress(OSError):
                 path.unlink()
