@@ -819,7 +819,10 @@ def test_generate_after_an_edit_renders_only_the_touched_pages_and_writes_a_full
             result = _run(tmp, n, edited, sources)
             expected = render_pages(edited, sources, english=True)
             assert _site_pages(tmp / "site_src") == expected
-            assert result.rendered < len(expected) / 2
+            # what was rendered for nothing (the same bytes as before) is a small part of the
+            # site; an edit may really change half of a five-article site (a fact on a new
+            # day: the day, its month and year, the neighbouring days, five actors' pages)
+            assert result.rendered - result.written < len(expected) / 4
             assert result.written <= result.rendered
 
     check()
