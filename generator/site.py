@@ -46,7 +46,7 @@ from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import fasthtml, themecache
@@ -115,6 +115,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             search.config.lang = [*langs, "en"]
     if search is not None:
         _fast_search_parser(search)
+    if _serving:
+        _remember_i18n_files()
     _parallel_pages(config)
     _index_written_once(config)
     # Every language's build() writes the theme's 404.html to the root of the site; the last
@@ -146,10 +148,61 @@ def _fast_search_parser(plugin: object) -> None:
         fasthtml.install(parser)
 
 
+def _remember_i18n_files() -> None:
+    """Under `mkdocs serve`: mkdocs-static-i18n's File of a file in a language, made once.
+
+    Why: the plugin makes a File of every file of docs_dir for each language it builds, and
+    again for each page's counterparts, with pathlib and a debug message (a File's repr)
+    each time: on 1,000 articles a third of a one-fact edit's rebuild, spent on the same
+    results every rebuild. The result depends on nothing but its arguments (the file's paths
+    and inclusion, the languages, docs_dir, site_dir, use_directory_urls), so a copy of the
+    first one's attributes is handed out again; its alternates start afresh, as the
+    plugin's do. Not under `mkdocs build`, which asks for each File about twice in all.
+    """
+    try:
+        from mkdocs_static_i18n import suffix
+    except ImportError:
+        return
+    made_by_plugin = suffix.create_i18n_file
+    if getattr(made_by_plugin, "explainer_remembered", False):
+        return
+    made: dict[tuple, dict] = {}
+
+    def create_i18n_file(file, current_language, default_language, all_languages, config):
+        key = (
+            file.src_uri,
+            file.dest_uri,
+            file.inclusion,
+            current_language,
+            default_language,
+            tuple(all_languages),
+            config.docs_dir,
+            config.site_dir,
+            config.use_directory_urls,
+        )
+        state = made.get(key)
+        if state is None:
+            new = made_by_plugin(file, current_language, default_language, all_languages, config)
+            made[key] = {k: v for k, v in vars(new).items() if k != "alternates"}
+            return new
+        new = object.__new__(File)
+        new.__dict__.update(state)
+        new.alternates = {current_language: new}
+        return new
+
+    create_i18n_file.explainer_remembered = True  # type: ignore[attr-defined]
+    create_i18n_file.made_by_plugin = made_by_plugin  # type: ignore[attr-defined]
+    suffix.create_i18n_file = create_i18n_file
+
+
 def on_env(env, config: MkDocsConfig, files: Files):
     """Render the parts of the theme's frame that depend only on a page's folder once per
-    folder (generator/themecache.py)."""
+    folder (generator/themecache.py); under `mkdocs serve`, note the pages of the site (the
+    search index keeps only theirs)."""
     themecache.install(env)
+    if _serving:
+        # a page's URL, as its entries' locations start ("" for the home page's "./")
+        _serve_pages.update(f.page.url for f in files.documentation_pages() if f.page)
     return env
 
 
@@ -170,25 +223,30 @@ def _parallel_pages(config: MkDocsConfig) -> None:
 
 
 def _index_written_once(config: MkDocsConfig) -> None:
-    """Under `mkdocs build`, Material's search plugin writes a placeholder where the hook
-    writes the index next (_write_index_from_memory).
+    """Material's search plugin writes a placeholder where the hook writes the index next
+    (_write_index_from_memory; under `mkdocs serve`, _write_serve_index).
 
     Material writes its index at the end of every build() as one string, every Arabic letter
     escaped (six bytes for two), then encoded: with the English edition, three times (each
     edition's build, then mkdocs-static-i18n's joint index), each to be overwritten. On
     10,000 articles with both editions, the last of those writes held about 1 GB at once,
     most of the build's peak. The hook writes the same entries once, streamed, in UTF-8;
-    Material's own write stays wherever the hook's would not follow (see _index_in_memory),
-    and under `mkdocs serve`.
+    Material's own write stays wherever the hook's would not follow (see _index_in_memory).
+
+    Under `mkdocs serve --dirty`, Material merges the last build's index with the entries of
+    the pages it rendered again (its `prev`); with mkdocs-static-i18n's joint index that
+    merge kept every rebuild's entries of both editions, and each rebuild wrote (and the hook
+    read back) a longer index than the last: 4 s, then 8 s, then 16 s for a one-fact edit on
+    1,000 articles. The hook keeps the entries page by page instead (_write_serve_index).
     """
     plugin = config.plugins.get("material/search")
     index = getattr(plugin, "search_index", None)
     generate = getattr(index, "generate_search_index", None)
-    if not _building or _serving or generate is None:
+    if not (_building or _serving) or generate is None:
         return
 
     def placeholder(prev):
-        if prev is None and _index_in_memory(config) is not None:
+        if (prev is None or _serving) and _index_in_memory(config) is not None:
             return '{"config":{},"docs":[]}'
         return generate(prev)
 
@@ -220,6 +278,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
     entries = getattr(config.plugins.get("i18n"), "search_entries", None)
     if isinstance(entries, list):
         entries.clear()
+    _serve_pages.clear()
+    _serve_rendered.clear()
     root = _root(config)
     project = Project(root)
 
@@ -634,6 +694,8 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
             if counterpart is not None:
                 alternate["link"] = counterpart.url  # from the site root; "" is the home page
     _add_terms_to_new_entries(config)
+    if _serving:
+        _serve_rendered.add(page.url)
     return context
 
 
@@ -673,6 +735,7 @@ def on_startup(command: str, dirty: bool) -> None:
     _serving = command == "serve"
     _building = command == "build"
     _serve_terms.clear()
+    _serve_index.clear()
     _incremental = None
 
 
@@ -712,7 +775,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _nested_language_build(config):
         return
     path = Path(config.site_dir) / "search" / "search_index.json"
-    if path.exists() and (_serving or not _write_index_from_memory(config, path)):
+    if _serving:
+        _write_serve_index(config, path)
+    elif path.exists() and not _write_index_from_memory(config, path):
         add_normalised_terms(path)
     _VARIANTS.clear()  # filled page by page (on_page_context) and by add_normalised_terms
     plugin = config.plugins.get("i18n")
@@ -737,7 +802,34 @@ def _write_index_from_memory(config: MkDocsConfig, path: Path) -> bool:
     found = _index_in_memory(config)
     if found is None:
         return False
+    _write_index(path, *found)
+    return True
+
+
+def _write_serve_index(config: MkDocsConfig, path: Path) -> None:
+    """Under `mkdocs serve`: the index of every page of the site, from the entries of the
+    pages this rebuild rendered (in every edition) and the last rebuilds' of the others.
+
+    A dirty rebuild renders only the pages an edit changed: each page's entries (keyed by
+    its URL, which starts every entry's location) stay until the page is rendered again,
+    and go with the page when it is no longer part of the site.
+    """
+    found = _index_in_memory(config)
+    if found is None:
+        if path.exists():
+            add_normalised_terms(path)
+        return
     settings, entries = found
+    fresh: dict[str, list[dict]] = {url: [] for url in sorted(_serve_rendered)}
+    for doc in entries:
+        fresh.setdefault(str(doc.get("location", "")).partition("#")[0], []).append(doc)
+    _serve_index.update(fresh)
+    for url in [url for url in _serve_index if url not in _serve_pages]:
+        del _serve_index[url]
+    _write_index(path, settings, [doc for docs in _serve_index.values() for doc in docs])
+
+
+def _write_index(path: Path, settings: dict, entries: list[dict]) -> None:
     data = {key: settings[key] for key in ("lang", "separator", "pipeline", "fields")}
     # written as it is encoded: the whole text of a large index (and its UTF-8 bytes) would
     # be the largest thing the build holds at its end
@@ -749,7 +841,6 @@ def _write_index_from_memory(config: MkDocsConfig, path: Path) -> bool:
             separators=(",", ":"),
             default=str,
         )
-    return True
 
 
 def _index_in_memory(config: MkDocsConfig) -> tuple[dict, list] | None:
@@ -784,6 +875,9 @@ def normalised_terms(text: str) -> str:
 _serving = False
 _building = False  # `mkdocs build` (or `explainer build`): pages rendered on every core
 _serve_terms: dict[str, str] = {}
+_serve_index: dict[str, list[dict]] = {}  # a page's URL: its search entries (_write_serve_index)
+_serve_pages: set[str] = set()  # the URLs of the site's pages in this rebuild, every edition
+_serve_rendered: set[str] = set()  # those this rebuild rendered
 _incremental = None  # pages.Incremental, under `mkdocs serve`
 # A word's variants, worked out once per build: the same words recur on thousands of pages.
 _VARIANTS: dict[str, set[str]] = {}

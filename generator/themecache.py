@@ -17,7 +17,8 @@ How: on_env (generator/site.py) wraps the two render functions of the build's Ji
 environment: each renders once per (navigation, page folder) and hands the same text to every
 later page of that folder. Any page in the navigation, or any context without a page, renders
 as before. tests/test_site.py builds the site with and without the wrapping and compares
-every file.
+every file. The environment also gets a cache of the theme's compiled templates: MkDocs makes
+a new environment for every build() (two a `mkdocs serve` rebuild with the English edition).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from collections.abc import Callable, Iterator
 
 from jinja2 import Environment, TemplateNotFound
 from jinja2.runtime import Context
+
+from .pages import CompiledTemplates
 
 NAV_TEMPLATE = "partials/nav.html"
 # included templates that read no `page`: the site's settings and `url`-filtered links only
@@ -41,6 +44,8 @@ BASE_TEMPLATE = "base.html"
 CONFIG_BLOCK = "config"
 
 Key = tuple[int, str]
+# the theme's compiled templates, shared by the environments of every build() of the process
+_COMPILED = CompiledTemplates()
 
 
 def _folder_key(context: Context) -> Key | None:
@@ -74,7 +79,9 @@ def _cached(render: Callable[[Context], Iterator[str]]) -> Callable[[Context], I
 
 def install(env: Environment) -> None:
     """Wrap the navigation, the page-free partials and the configuration block of `env`
-    (see above)."""
+    (see above), and keep its compiled templates for the next build's environment."""
+    if env.bytecode_cache is None:
+        env.bytecode_cache = _COMPILED
     try:
         base = env.get_template(BASE_TEMPLATE)
     except TemplateNotFound:  # not Material's templates

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
+from devserver import edit_fact
 from project_files import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -387,6 +388,112 @@ def test_serve_rebuilds_build_each_edition_once(tmp_path, monkeypatch):
     finally:
         config.plugins.on_shutdown()
         hook.on_startup(command="build", dirty=False)
+
+
+def test_serve_writes_the_index_of_the_site_as_it_is_after_dirty_rebuilds(tmp_path, monkeypatch):
+    """Under `mkdocs serve --dirty` (as `explainer serve` runs it), a rebuild renders only the
+    pages an edit changed, in both editions; the search index it writes is still the whole
+    site's, the same entries as a build from scratch: none twice (Material's merge with the
+    last index piled both editions up, rebuild after rebuild), none of a page that is gone,
+    each page's newest."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator import site as hook
+
+    project = copy_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setattr(sys, "argv", [*sys.argv, "--dirty"])  # read by mkdocs-static-i18n
+    site = tmp_path / "site"
+    facts = project / "facts.yaml"
+
+    def rebuild() -> list[dict]:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        build(config, dirty=True)
+        return json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+
+    edits = [
+        # a summary: one date page and the pages of its actors, in both editions
+        ("ceasefire-takes-effect", "summary", "ملخص جديد لوقف إطلاق النار"),
+        ("ceasefire-takes-effect", "summary_en", "A new summary of the ceasefire"),
+        # a fact alone on its day moves to another: dates/2020-06-01 goes, 2020-06-04 comes
+        ("turkish-boeing-leaves-konya", "date", '"2020-06-04"'),
+    ]
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+        for fact, key, value in edits:
+            facts.write_text(edit_fact(facts.read_text("utf-8"), fact, key, value), "utf-8")
+            served = rebuild()
+            locations = [doc["location"] for doc in served]
+            assert len(locations) == len(set(locations))
+        served = rebuild()  # and one with nothing changed
+    finally:
+        config.plugins.on_shutdown()
+        hook.on_startup(command="build", dirty=False)
+    locations = {doc["location"] for doc in served}
+    assert "dates/2020-06-04/" in locations and "en/dates/2020-06-04/" in locations
+    assert not any(
+        loc.startswith(("dates/2020-06-01/", "en/dates/2020-06-01/")) for loc in locations
+    )
+    assert any("A new summary of the ceasefire" in doc["text"] for doc in served)
+
+    result = mkdocs_build(project, tmp_path / "fresh")
+    assert result.returncode == 0, result.stderr[-4000:]
+    fresh = json.loads((tmp_path / "fresh/search/search_index.json").read_text("utf-8"))["docs"]
+
+    def key(doc: dict) -> str:
+        return json.dumps(doc, ensure_ascii=False, sort_keys=True)
+
+    served_keys, fresh_keys = sorted(map(key, served)), sorted(map(key, fresh))
+    missing = sorted(set(fresh_keys) - set(served_keys))
+    extra = sorted(set(served_keys) - set(fresh_keys))
+    assert not missing and not extra, (missing[:2], extra[:2])
+    assert served_keys == fresh_keys
+
+
+def test_i18n_files_remembered_under_serve_are_the_plugins_own(built, monkeypatch):
+    """Under `mkdocs serve` the hook hands out mkdocs-static-i18n's File of a file in a
+    language from memory after the first time: for every file of the seeds' site, in each
+    language, the remembered File is what the plugin makes, attribute for attribute."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs_static_i18n import suffix
+
+    from generator import site as hook
+
+    project, site = built
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    plugins_own = getattr(suffix.create_i18n_file, "made_by_plugin", suffix.create_i18n_file)
+    monkeypatch.setattr(suffix, "create_i18n_file", plugins_own)
+    hook._remember_i18n_files()
+    remembered = suffix.create_i18n_file
+    assert remembered is not plugins_own
+    files = list(get_files(config))
+    assert len(files) > 100
+    languages = ["ar", "en"]
+
+    def state(file) -> dict:
+        attributes = {k: v for k, v in vars(file).items() if k != "alternates"}
+        for name in ("url", "dest_uri", "abs_dest_path", "name", "src_uri", "norm_src_uri"):
+            attributes[name] = getattr(file, name)
+        return attributes
+
+    for file in files:
+        for language in languages:
+            made = plugins_own(file, language, "ar", languages, config)
+            for _ in range(2):  # the first call makes it, the second remembers it
+                again = remembered(file, language, "ar", languages, config)
+                assert again is not made and state(again) == state(made), file.src_uri
+                assert again.alternates == {language: again}
+            # and a page's counterpart, made from the File of the other language
+            counterpart = "en" if language == "ar" else "ar"
+            other = remembered(made, counterpart, "ar", languages, config)
+            expected = plugins_own(made, counterpart, "ar", languages, config)
+            assert state(other) == state(expected), file.src_uri
 
 
 def test_builds_are_deterministic(built, tmp_path):
