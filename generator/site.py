@@ -49,8 +49,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import fasthtml, themecache
+from . import directhtml, fasthtml, themecache
 from .arabic import WORD, normalize, token_variants
+from .directhtml import SEARCH_EXCLUDE as _SEARCH_EXCLUDE
+from .directhtml import card_html, lines_html, list_html
 from .model import InputError, Problem
 from .project import Project
 
@@ -119,6 +121,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _remember_i18n_files()
     _parallel_pages(config)
     _index_written_once(config)
+    directhtml.install(DIRECT_PAGES)
     # Every language's build() writes the theme's 404.html to the root of the site; the last
     # one would win (English, as the plugin builds it after Arabic). Only the primary
     # edition's build writes it.
@@ -352,7 +355,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
 # Python-Markdown gives (tests/test_site.py checks it on the fixtures, hostile ones
 # included). A block with anything outside that small grammar is left to Python-Markdown.
 # So are the pages' own lists (list_html): a source page's particulars were a third of the
-# Markdown work left on the most numerous page of a large story.
+# Markdown work left on the most numerous page of a large story. The converters are in
+# generator/directhtml.py, which also makes the HTML of what is then left of most pages
+# (headings, plain paragraphs, placeholders) without Python-Markdown at all.
 
 _CARD = re.compile(
     r'^<div class="(ex-fact|ex-fact ex-unreviewed|ex-cite)"(?: id="(f-[a-z0-9-]+)")?'
@@ -375,17 +380,6 @@ _SLOT_NUMBER = re.compile(r"\d+")
 # A list of the page itself (an actor's particulars, a source's, the home page's contents):
 # lines "- " between blank lines, which Python-Markdown makes a tight list of.
 _LIST = re.compile(r"(?<=\n\n)((?:- [^\n]*\n)+)(?=\n|\Z)")
-_MD_LINK = re.compile(r"\[([^\[\]]*)\]\(([A-Za-z0-9._/#-]+)\)")
-_INLINE_TAG = re.compile(
-    r'<span class="[a-z -]+"(?: lang="[a-z]{2}" dir="(?:ltr|rtl)")?>|</span>'
-    r'|<code(?: class="[a-z -]+")? dir="ltr">|</code>|&#\d+;'
-)
-# attr_list's lines the cards use: a class (a dispute), or a paragraph's exclusion from
-# search (a card's first line and a repeated quote, on its date page)
-_ATTR_LINE = re.compile(r'^\{: (?:\.([a-z-]+)|(data-search-exclude="true")) \}$')
-# What Python-Markdown could read as syntax once links, spans and references are taken out
-# (brackets in text are refused, so a parenthesis cannot be part of a link).
-_ACTIVE = re.compile(r"[\[\]<>&*_`\\!]|^[ \t]|[ \t]$|^(?:=+|-+|#.*|\d+\..*|[-+*] .*)$", re.M)
 _slots: dict[str, list[str]] = {}
 _anchors: dict[str, list[str]] = {}  # the ids of a page's converted cards
 # The SVG figures (a tenth to a third of a page's bytes) and the JSON-LD blocks skip Markdown
@@ -396,7 +390,6 @@ _FIGURE = re.compile(
     r'|<script type="application/ld\+json">[^\n]*</script>)$',
     re.M,
 )
-_SEARCH_EXCLUDE = ' data-search-exclude="true"'
 _FIGURE_SLOT = re.compile(r'<div data-ex-figure="(\d+)"></div>')
 _figures: dict[str, list[str]] = {}
 # what Material's search plugin takes out of a page's HTML once it has read it
@@ -408,75 +401,8 @@ _late: dict[str, list[str]] = {}
 _EXCLUDED_PARAGRAPH = re.compile(r'<p data-search-exclude="true">.*?</p>', re.S)
 _files: Files | None = None
 _generated: set[str] = set()
-
-
-def _inline(text: str) -> str | None:
-    if _ACTIVE.search(_INLINE_TAG.sub("", _MD_LINK.sub(r"\1", text))):
-        return None
-    return _MD_LINK.sub(r'<a href="\2">\1</a>', text)
-
-
-def _paragraph(lines: list[str]) -> str | None:
-    attrs = ""
-    if lines and (m := _ATTR_LINE.match(lines[-1])):
-        attrs = f' class="{m.group(1)}"' if m.group(1) else f" {m.group(2)}"
-        lines = lines[:-1]
-    if not lines:
-        return None
-    text = _inline("\n".join(lines))
-    return None if text is None else f"<p{attrs}>{text}</p>"
-
-
-def card_html(cls: str, anchor: str | None, body: str, extra: str | None = None) -> str | None:
-    """A generated card's Markdown body as Python-Markdown's HTML; None when not sure.
-
-    `extra` is the card's search exclusion attribute, as the generator wrote it.
-    """
-    # in the order Python-Markdown writes them (it moves the id after the other attributes)
-    out = [f'<div class="{cls}"' + (extra or "") + (f' id="{anchor}"' if anchor else "") + ">"]
-    for chunk in body.split("\n\n"):
-        lines = chunk.strip("\n").split("\n")
-        if lines == [""]:
-            continue
-        if lines[0].startswith(">"):
-            if not all(line == ">" or line.startswith("> ") for line in lines):
-                return None
-            inner = "\n".join(line[2:] for line in lines).split("\n\n")
-            paras = [_paragraph(part.split("\n")) for part in inner if part]
-            if not paras or None in paras:
-                return None
-            if out[-1] == "</blockquote>":  # Markdown joins quotes apart by blank lines
-                out.pop()
-            else:
-                out.append("<blockquote>")
-            out += [*paras, "</blockquote>"]
-        elif any(line.startswith(">") for line in lines):
-            return None
-        else:
-            para = _paragraph(lines)
-            if para is None:
-                return None
-            out.append(para)
-    out.append("</div>")
-    return "\n".join(out)
-
-
-def list_html(body: str) -> str | None:
-    """Lines "- item" (a tight list) as Python-Markdown's HTML; None when not sure."""
-    items = []
-    for line in body.rstrip("\n").split("\n"):
-        text = _inline(line[2:])
-        if text is None or text != text.strip():
-            return None
-        items.append(f"<li>{text}</li>")
-    body_html = "\n".join(items)
-    return f"<ul>\n{body_html}\n</ul>"
-
-
-def lines_html(body: str) -> str | None:
-    """The one-line facts' list (see _LINES) as Python-Markdown's HTML; None when not sure."""
-    items = list_html(body)
-    return None if items is None else f'<div class="ex-lines"{_SEARCH_EXCLUDE}>\n{items}\n</div>'
+# False: every generated page through Python-Markdown (tests/test_site.py builds both ways)
+DIRECT_PAGES = True
 
 
 @event_priority(-200)  # after mkdocs-static-i18n has put its own Files in place (-100)
@@ -545,6 +471,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     markdown = _FIGURE.sub(figure, markdown)
     if figures:
         _figures[page.file.src_uri] = figures
+    if DIRECT_PAGES and config is not None:
+        directhtml.offer(page, markdown, config, files)  # what is left, without Python-Markdown
     return markdown
 
 

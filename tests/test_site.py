@@ -70,6 +70,14 @@ def mkdocs_build(
     )
 
 
+def assert_same_site(first: Path, second: Path) -> None:
+    """The two built sites hold the same files, byte for byte."""
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    different = [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
+    assert not different, different[:10]
+
+
 class Page(HTMLParser):
     """Links, ids and the root attributes of one built HTML page."""
 
@@ -502,10 +510,7 @@ def test_builds_are_deterministic(built, tmp_path):
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-4000:]
     second = tmp_path / "site"
-    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
-    different = [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
-    assert not different, different[:10]
+    assert_same_site(first, second)
 
 
 def test_pages_rendered_by_worker_processes_are_the_one_process_build(built, tmp_path):
@@ -520,10 +525,7 @@ def test_pages_rendered_by_worker_processes_are_the_one_process_build(built, tmp
     log = result.stdout + result.stderr
     # both editions' generated pages (about.md is the build's own)
     assert log.count("explainer: 64 pages rendered by 2 worker processes") == 2, log[-3000:]
-    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
-    different = [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
-    assert not different, different[:10]
+    assert_same_site(first, second)
 
 
 def test_the_frame_rendered_once_per_folder_is_the_frame_of_every_page(built, tmp_path):
@@ -539,10 +541,7 @@ def test_the_frame_rendered_once_per_folder_is_the_frame_of_every_page(built, tm
     second = tmp_path / "site"
     result = mkdocs_build(project, second)
     assert result.returncode == 0, result.stderr[-4000:]
-    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
-    different = [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
-    assert not different, different[:10]
+    assert_same_site(first, second)
 
 
 def test_bad_facts_yaml_fails_the_build_with_located_problems(tmp_path):
@@ -716,3 +715,90 @@ def test_cards_converted_by_the_hook_are_what_markdown_gives():
     assert converted > 40 and english > 20 and untranslated > 0
     assert lines > 4  # the one-line facts' lists too
     assert lists > 20 and json_ld > 20  # the pages' own lists, and their JSON-LD
+
+
+def test_pages_made_without_python_markdown_are_what_mkdocs_makes(tmp_path, monkeypatch, request):
+    """What is left of a generated page once the hook took its cards out (headings, plain
+    paragraphs, placeholders) is made into HTML by generator/directhtml.py: the content, the
+    table of contents, the title, the anchors and MkDocs' record of the links to them are
+    Page.render's own, on every generated page of both editions, hostile ones too; pages
+    with anything else are left to Python-Markdown."""
+    import logging
+
+    import pages_fixture as F
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.meta import get_data
+
+    from generator import directhtml, site
+    from generator.pages import render_pages
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    slugify = directhtml.settings_known(config)
+    assert slugify is not None  # the site's own Markdown settings are the known ones
+    pages_log = logging.getLogger("mkdocs.structure.pages")
+    level = pages_log.level
+    pages_log.setLevel(logging.ERROR)  # links to nowhere, on purpose
+    request.addfinalizer(lambda: pages_log.setLevel(level))
+    direct = left = 0
+    for index, sources in (
+        (F.index(facts=(*F.FACTS, F.ECHO)), F.SOURCES),
+        F.hostile_index(),
+        (F.long_index(60, days=60), F.SOURCES),
+    ):
+        for rel, source in render_pages(index, sources, english=True).items():
+            text, _ = get_data(source)  # the Markdown of the page, as MkDocs reads it
+            site._generated.add(rel)
+            try:
+                slotted = site.on_page_markdown(
+                    text, type("P", (), {"file": File(rel, "", "", True)})(), None, None
+                )
+            finally:
+                site._generated.discard(rel)
+                for table in (site._slots, site._figures, site._anchors):
+                    table.pop(rel, None)
+            made = directhtml.page_html(slotted, slugify, lambda target: True)
+            if made is None:
+                left += 1
+                continue
+            direct += 1
+            file = File(rel, str(tmp_path), str(tmp_path / "site"), True)
+            page = Page(None, file, config)
+            page.markdown = slotted
+            directhtml.install(False)
+            page.render(config, Files([]))  # MkDocs' own: no link resolves, so none is changed
+            assert made.content == page.content, rel
+            assert made.title == page._title_from_render, rel
+            assert set(made.anchors) == page.present_anchor_ids, rel
+            ours = Page(None, file, config)
+            ours.markdown = slotted
+            directhtml.install(True)
+            directhtml._made[rel] = made
+            ours.render(config, Files([]))
+            assert directhtml._made == {}
+            assert ours.content == page.content and str(ours.toc) == str(page.toc), rel
+            assert [(a.id, a.title, a.level) for a in ours.toc] == [
+                (a.id, a.title, a.level) for a in page.toc
+            ], rel
+            assert ours.links_to_anchors == page.links_to_anchors, rel
+            assert ours._title_from_render == page._title_from_render, rel
+            assert ours.present_anchor_ids == page.present_anchor_ids, rel
+    directhtml.install(True)
+    assert direct > 100 and left > 5, (direct, left)
+
+
+def test_pages_made_without_python_markdown_build_the_same_site(built, tmp_path):
+    """The seeds' site built with every generated page through Python-Markdown is the one
+    built with generator/directhtml.py, byte for byte."""
+    _, first = built
+    project = copy_project(tmp_path / "project")
+    hook = project / "hooks/explainer_hook.py"
+    hook.write_text(
+        hook.read_text(encoding="utf-8") + "\n_site.DIRECT_PAGES = False\n", encoding="utf-8"
+    )
+    second = tmp_path / "site"
+    result = mkdocs_build(project, second)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert_same_site(first, second)
