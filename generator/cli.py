@@ -8,9 +8,13 @@ summary so that a CI log or an editor's terminal says at a glance what happened.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
+import hashlib
 import json
+import os
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -182,6 +186,53 @@ def check(fmt: str) -> None:
     rep.info(f"facts.yaml and seeds/ are valid ({_n(warnings, 'warning')})")
 
 
+# the variables a mkdocs.yml reads with !ENV VAR or !ENV [VAR, OTHER, default]
+_ENV_TAG = re.compile(r"!ENV\s*(\[[^\]\n]*\]|\S+)")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _english_configured(project: Project) -> tuple[bool, Callable[[], None] | None]:
+    """Whether mkdocs.yml builds the English edition, as MkDocs reads it
+    (site.english_configured), remembered for the same mkdocs.yml and environment; with the
+    function that remembers a new answer (None when there is nothing to remember).
+
+    Why: importing MkDocs and its plugins and loading the configuration take about a fifth of
+    a second, more than a generation that finds nothing to do and a tenth of one after an
+    edit. The answer depends on the file's bytes and on the environment variables its !ENV
+    tags read (EXPLAINER_ENGLISH); a file that inherits another (INHERIT) is read by MkDocs
+    every time.
+    """
+    try:
+        blob = project.mkdocs_yml.read_bytes()
+    except FileNotFoundError:
+        return False
+    text = blob.decode("utf-8", errors="replace")
+    key = None
+    if "INHERIT" not in text:
+        names = sorted({n for tag in _ENV_TAG.findall(text) for n in _NAME.findall(tag)})
+        seen = hashlib.blake2b(blob, digest_size=16)
+        seen.update(json.dumps({n: os.environ.get(n) for n in names}).encode())
+        key = seen.hexdigest()
+        try:
+            stamp = json.loads(project.editions_stamp.read_text(encoding="utf-8"))
+            if stamp.get("key") == key and isinstance(stamp.get("english"), bool):
+                return stamp["english"], None
+        except (OSError, ValueError, AttributeError):
+            pass
+    from .site import english_configured
+    from .yamlio import atomic_write
+
+    english = english_configured(project)
+    if key is None:
+        return english, None
+
+    def remember() -> None:
+        with contextlib.suppress(OSError):
+            atomic_write(project.editions_stamp, json.dumps({"key": key, "english": english}))
+
+    return english, remember
+
+
 def _load_for_pages(project: Project):
     from .factindex import load_index
     from .ingest import load_sources
@@ -217,11 +268,11 @@ def generate(force: bool, english: bool | None) -> None:
     """
     from .pages import generate as generate_pages
     from .pages import generate_if_changed
-    from .site import english_configured
 
     project = _project()
+    remember = None
     if english is None:
-        english = english_configured(project)
+        english, remember = _english_configured(project)
     if force:
         index, sources = _load_for_pages(project)
         result = generate_pages(index, sources, project.site_src, english=english)
@@ -233,6 +284,8 @@ def generate(force: bool, english: bool | None) -> None:
             project.pages_stamp,
             english=english,
         )
+    if remember is not None:
+        remember()  # only now: a refused run leaves every file as it was
     _reporter().info(
         f"{result.written} pages written, {result.unchanged} unchanged, {result.removed} removed"
     )

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import fastjsonschema
-import jsonschema
 import yaml
 
 from . import ingest, itemwise, yamlio
@@ -48,6 +48,9 @@ from .model import (
 from .project import Project
 from .yamlio import Document
 
+if TYPE_CHECKING:
+    import jsonschema
+
 SCHEMA_PATH = Path(__file__).parent / "schema" / "facts.schema.json"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=generator/schema/facts.schema.json"
 FRESH_HEADER = (
@@ -67,6 +70,10 @@ _WIDTH = 2**31 - 1  # never fold a quote over several lines: editors grep for th
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    """jsonschema's validator, for the messages of an invalid file (imported then: a valid
+    file, the common case, never needs it, and the import costs a twentieth of a second)."""
+    import jsonschema
+
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 

@@ -51,6 +51,11 @@ class Project:
         return self.cache / "sources"
 
     @property
+    def editions_stamp(self) -> Path:
+        """Whether mkdocs.yml builds the English edition, as last worked out (cli)."""
+        return self.cache / "editions.json"
+
+    @property
     def pages_stamp(self) -> Path:
         """What the last page generation was made from (pages.generate_if_changed)."""
         return self.cache / "pages-stamp.json"

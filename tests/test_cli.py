@@ -143,6 +143,29 @@ def test_generate_again_does_nothing_until_an_input_changes(project_copy: Path):
     assert forced.returncode == 1
 
 
+def test_generate_follows_mkdocs_yml_and_its_environment_for_the_english_edition(
+    project_copy: Path,
+):
+    """`explainer generate` writes the English pages when mkdocs.yml builds that edition
+    (its `build: !ENV [EXPLAINER_ENGLISH, true]`), remembering the answer between runs: a
+    change of the variable, or of mkdocs.yml, is seen at once."""
+    site = project_copy / "site_src"
+
+    def english_pages() -> int:
+        return len(list(site.rglob("actors/*.en.md")))
+
+    for value, expected in (("false", False), ("false", False), ("true", True), ("false", False)):
+        result = explainer("generate", cwd=project_copy, env={"EXPLAINER_ENGLISH": value})
+        assert result.returncode == 0, result.stderr
+        assert (english_pages() > 0) is expected, value
+    mkdocs_yml = project_copy / "mkdocs.yml"
+    text = mkdocs_yml.read_text("utf-8")
+    assert "build: !ENV [EXPLAINER_ENGLISH, true]" in text
+    mkdocs_yml.write_text(text.replace("!ENV [EXPLAINER_ENGLISH, true]", "true"), "utf-8")
+    result = explainer("generate", cwd=project_copy, env={"EXPLAINER_ENGLISH": "false"})
+    assert result.returncode == 0 and english_pages() > 0, result.stderr
+
+
 def _on_a_terminal(*args: str, cwd: Path) -> tuple[int, str]:
     """Run explainer with its output on a pseudo-terminal, as a person at a shell sees it."""
     import fcntl
