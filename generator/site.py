@@ -49,7 +49,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import directhtml, fasthtml, themecache
+from . import directhtml, fasthtml, i18nfiles, themecache
 from .arabic import WORD, normalize, token_variants
 from .directhtml import SEARCH_EXCLUDE as _SEARCH_EXCLUDE
 from .directhtml import card_html, lines_html, list_html
@@ -117,6 +117,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             search.config.lang = [*langs, "en"]
     if search is not None:
         _fast_search_parser(search)
+    i18nfiles.install()
     if _serving:
         _remember_i18n_files()
     _parallel_pages(config)
@@ -194,7 +195,8 @@ def _remember_i18n_files() -> None:
         return new
 
     create_i18n_file.explainer_remembered = True  # type: ignore[attr-defined]
-    create_i18n_file.made_by_plugin = made_by_plugin  # type: ignore[attr-defined]
+    create_i18n_file.explainer_fast = getattr(made_by_plugin, "explainer_fast", False)  # type: ignore[attr-defined]
+    create_i18n_file.made_by_plugin = getattr(made_by_plugin, "made_by_plugin", made_by_plugin)  # type: ignore[attr-defined]
     suffix.create_i18n_file = create_i18n_file
 
 

@@ -504,6 +504,80 @@ def test_i18n_files_remembered_under_serve_are_the_plugins_own(built, monkeypatc
             assert state(other) == state(expected), file.src_uri
 
 
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_i18n_files_made_without_pathlib_are_the_plugins_own(built, directory_urls):
+    """generator/i18nfiles.py makes mkdocs-static-i18n's File of a file in a language with
+    string operations: every attribute is the plugin's own, for every file of the seeds' site
+    and for awkward names, in each language and as a page's counterpart."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, get_files
+    from mkdocs_static_i18n import suffix
+
+    from generator import i18nfiles
+
+    project, site = built
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.use_directory_urls = directory_urls
+    plugins_own = getattr(suffix.create_i18n_file, "made_by_plugin", suffix.create_i18n_file)
+    awkward = [
+        "README.md",
+        "README.en.md",
+        "index.en.md",
+        "a/README.en.md",
+        "a/index.md",
+        "a/index.en.md",
+        "a/b.c.en.md",
+        "a/b.c.md",
+        "x.fr.md",
+        "x.fr_FR.md",
+        "x.pt-BR.md",
+        "x.zh-Hant-TW.md",
+        "x.notalocale.md",
+        "x.EN.md",
+        "img/pic.en.png",
+        "img/pic.png",
+        "img/pic.en.tar.gz",
+        ".hidden.md",
+        ".en.md",
+        "a.b.md",
+        "dir.en/page.md",
+        "dir.en/page.en.md",
+        "page..en.md",
+        "page.en..md",
+        "page.md.",
+        "a/b/c/d.en.md",
+        "index/index.en.md",
+        "README/README.en.md",
+        "notes.en",
+        "x.ar.md",
+        "x.ar.en.md",
+    ]
+    files = [
+        *get_files(config),
+        *(File(name, config.docs_dir, config.site_dir, directory_urls) for name in awkward),
+    ]
+    assert len(files) > 100
+
+    def state(file) -> dict:
+        attributes = {k: v for k, v in vars(file).items() if k != "alternates"}
+        for name in ("url", "dest_uri", "abs_dest_path", "name", "src_uri", "dest_path"):
+            attributes[name] = getattr(file, name)
+        return attributes
+
+    languages = ["ar", "en"]
+    for file in files:
+        for language in languages:
+            made = plugins_own(file, language, "ar", languages, config)
+            ours = i18nfiles.create_i18n_file(file, language, "ar", languages, config)
+            assert state(ours) == state(made), (file.src_uri, language)
+            assert ours.alternates == {language: ours}
+            for other in languages:  # a counterpart, made from the File of a language
+                expected = plugins_own(made, other, "ar", languages, config)
+                assert state(
+                    i18nfiles.create_i18n_file(made, other, "ar", languages, config)
+                ) == state(expected), (file.src_uri, language, other)
+
+
 def test_builds_are_deterministic(built, tmp_path):
     _, first = built
     project = copy_project(tmp_path / "elsewhere")
