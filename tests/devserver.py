@@ -26,6 +26,18 @@ KINDS = ("mkdocs", "mkdocs-dirty", "explainer")
 _BUILD_ENDS = ("Serving on", "Reloading browsers", "An error happened during the rebuild")
 
 
+# The server is started through this: a suite run in the background (where the shell ignores
+# SIGINT, and every process started from it inherits that) would otherwise get servers deaf to
+# the Ctrl-C that stop() sends first, each then waiting 15 s for the SIGTERM; Python installs
+# its KeyboardInterrupt handler only where SIGINT is not ignored when it starts.
+_WITH_SIGINT = [
+    sys.executable,
+    "-c",
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])",
+]
+
+
 def free_port() -> int:
     """A TCP port of 127.0.0.1 that nothing listens on (start() retries if it is taken)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -134,7 +146,7 @@ class DevServer:
             self.url = f"http://{addr}/"
             with self.log.open("ab") as log:
                 self.proc = subprocess.Popen(
-                    serve_command(self.kind, self.project, addr),
+                    [*_WITH_SIGINT, *serve_command(self.kind, self.project, addr)],
                     cwd=self.project,
                     env=self.env,
                     stdin=subprocess.DEVNULL,
