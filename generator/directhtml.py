@@ -209,6 +209,7 @@ def page_html(
 
 
 _made: dict[str, Rendered] = {}  # a page's src_uri: what page_html made of its Markdown
+_slugify: Callable[[str, str], str] | None = None  # the build's, when offer() may make pages
 _page_render = Page.render
 _pages_log = logging.getLogger("mkdocs.structure.pages")
 
@@ -226,11 +227,11 @@ def settings_known(config) -> Callable[[str, str], str] | None:
     return slugify if callable(slugify) else None
 
 
-def offer(page: Page, markdown: str, config, files: Files) -> None:
+def offer(page: Page, markdown: str, files: Files | None) -> None:
     """Make the page's HTML here if its Markdown allows (page_html); Page.render then takes
     it, provided the page's Markdown is still this one when MkDocs renders it."""
     _made.pop(page.file.src_uri, None)
-    slugify = settings_known(config)
+    slugify = _slugify
     if slugify is None or files is None:
         return
     base = posixpath.dirname(page.file.src_uri)
@@ -261,7 +262,10 @@ def _render(self: Page, config, files: Files) -> None:
     return None
 
 
-def install(enabled: bool = True) -> None:
-    """Put _render in the place of Page.render (or MkDocs' own back)."""
+def install(enabled: bool = True, config=None) -> None:
+    """Put _render in the place of Page.render (or MkDocs' own back); offer() makes pages
+    from then on when `config`'s Markdown settings are the known ones (settings_known)."""
+    global _slugify
     _made.clear()
+    _slugify = settings_known(config) if enabled and config is not None else None
     Page.render = _render if enabled else _page_render  # type: ignore[method-assign]

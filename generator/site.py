@@ -46,7 +46,7 @@ from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from . import directhtml, fasthtml, i18nfiles, themecache
@@ -117,12 +117,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             search.config.lang = [*langs, "en"]
     if search is not None:
         _fast_search_parser(search)
-    i18nfiles.install()
-    if _serving:
-        _remember_i18n_files()
+    i18nfiles.install(remember=_serving)
     _parallel_pages(config)
     _index_written_once(config)
-    directhtml.install(DIRECT_PAGES)
+    directhtml.install(DIRECT_PAGES, config)
     # Every language's build() writes the theme's 404.html to the root of the site; the last
     # one would win (English, as the plugin builds it after Arabic). Only the primary
     # edition's build writes it.
@@ -150,55 +148,6 @@ def _fast_search_parser(plugin: object) -> None:
     parser = getattr(sys.modules.get(type(plugin).__module__), "Parser", None)
     if isinstance(parser, type) and issubclass(parser, HTMLParser):
         fasthtml.install(parser)
-
-
-def _remember_i18n_files() -> None:
-    """Under `mkdocs serve`: mkdocs-static-i18n's File of a file in a language, made once.
-
-    Why: the plugin makes a File of every file of docs_dir for each language it builds, and
-    again for each page's counterparts: with the plugin's own function, a third of a
-    one-fact edit's rebuild on 1,000 articles (generator/i18nfiles.py makes a File in a third
-    of the time), spent on the same results every rebuild. The result depends on nothing but
-    its arguments (the file's paths and inclusion, the languages, docs_dir, site_dir,
-    use_directory_urls), so a copy of the first one's attributes is handed out again; its
-    alternates start afresh, as the plugin's do. Not under `mkdocs build`, which asks for each
-    File about twice in all.
-    """
-    try:
-        from mkdocs_static_i18n import suffix
-    except ImportError:
-        return
-    made_by_plugin = suffix.create_i18n_file
-    if getattr(made_by_plugin, "explainer_remembered", False):
-        return
-    made: dict[tuple, dict] = {}
-
-    def create_i18n_file(file, current_language, default_language, all_languages, config):
-        key = (
-            file.src_uri,
-            file.dest_uri,
-            file.inclusion,
-            current_language,
-            default_language,
-            tuple(all_languages),
-            config.docs_dir,
-            config.site_dir,
-            config.use_directory_urls,
-        )
-        state = made.get(key)
-        if state is None:
-            new = made_by_plugin(file, current_language, default_language, all_languages, config)
-            made[key] = {k: v for k, v in vars(new).items() if k != "alternates"}
-            return new
-        new = object.__new__(File)
-        new.__dict__.update(state)
-        new.alternates = {current_language: new}
-        return new
-
-    create_i18n_file.explainer_remembered = True  # type: ignore[attr-defined]
-    create_i18n_file.explainer_fast = getattr(made_by_plugin, "explainer_fast", False)  # type: ignore[attr-defined]
-    create_i18n_file.made_by_plugin = getattr(made_by_plugin, "made_by_plugin", made_by_plugin)  # type: ignore[attr-defined]
-    suffix.create_i18n_file = create_i18n_file
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
@@ -474,8 +423,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     markdown = _FIGURE.sub(figure, markdown)
     if figures:
         _figures[page.file.src_uri] = figures
-    if DIRECT_PAGES and config is not None:
-        directhtml.offer(page, markdown, config, files)  # what is left, without Python-Markdown
+    directhtml.offer(page, markdown, files)  # what is left, without Python-Markdown
     return markdown
 
 

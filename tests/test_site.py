@@ -470,14 +470,14 @@ def test_i18n_files_remembered_under_serve_are_the_plugins_own(built, monkeypatc
     from mkdocs.structure.files import get_files
     from mkdocs_static_i18n import suffix
 
-    from generator import site as hook
+    from generator import i18nfiles
 
     project, site = built
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
     plugins_own = getattr(suffix.create_i18n_file, "made_by_plugin", suffix.create_i18n_file)
     monkeypatch.setattr(suffix, "create_i18n_file", plugins_own)
-    hook._remember_i18n_files()
+    i18nfiles.install(remember=True)
     remembered = suffix.create_i18n_file
     assert remembered is not plugins_own
     files = list(get_files(config))
