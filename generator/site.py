@@ -306,6 +306,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
 # empty placeholder before Markdown runs and its HTML is put back afterwards, the same bytes
 # Python-Markdown gives (tests/test_site.py checks it on the fixtures, hostile ones
 # included). A block with anything outside that small grammar is left to Python-Markdown.
+# A block may end the text without a newline: mkdocs-static-i18n's on_page_markdown, which
+# runs before the hook's, joins the lines again without the last one.
 # So are the pages' own lists (list_html): a source page's particulars were a third of the
 # Markdown work left on the most numerous page of a large story. The converters are in
 # generator/directhtml.py, which also makes the HTML of what is then left of most pages
@@ -314,13 +316,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
 _CARD = re.compile(
     r'^<div class="(ex-fact|ex-fact ex-unreviewed|ex-cite)"(?: id="(f-[a-z0-9-]+)")?'
     r'( data-search-exclude="true")? markdown>\n'
-    r"\n(.*?)\n</div>\n",
+    r"\n(.*?)\n</div>(?:\n|\Z)",
     re.S | re.M,
 )
 # The one-line facts of a busy actor's or meeting's page (pages.CARD_LIMIT): a list of lines
 # in the cards' inline grammar.
 _LINES = re.compile(
-    r'^<div class="ex-lines" data-search-exclude="true" markdown>\n\n((?:- [^\n]*\n)+)\n</div>\n',
+    r'^<div class="ex-lines" data-search-exclude="true" markdown>\n\n((?:- [^\n]*\n)+)\n</div>'
+    r"(?:\n|\Z)",
     re.M,
 )
 # One placeholder stands for a run of converted blocks with nothing but blank lines between
@@ -331,7 +334,7 @@ _SLOT_RUN = re.compile(r'<div data-ex-slot="\d+"></div>\n(?:\n*<div data-ex-slot
 _SLOT_NUMBER = re.compile(r"\d+")
 # A list of the page itself (an actor's particulars, a source's, the home page's contents):
 # lines "- " between blank lines, which Python-Markdown makes a tight list of.
-_LIST = re.compile(r"(?<=\n\n)((?:- [^\n]*\n)+)(?=\n|\Z)")
+_LIST = re.compile(r"(?<=\n\n)((?:- [^\n]*(?:\n|\Z))+)(?=\n|\Z)")
 _slots: dict[str, list[str]] = {}
 _anchors: dict[str, list[str]] = {}  # the ids of a page's converted cards
 # The SVG figures (a tenth to a third of a page's bytes) and the JSON-LD blocks skip Markdown
