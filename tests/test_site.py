@@ -20,6 +20,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 from devserver import edit_fact
+from hypothesis import given
+from hypothesis import strategies as st
 from project_files import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -732,6 +734,56 @@ def test_zensical_builds_the_same_project(tmp_path):
         sarraj = (site / "en/actors/fayez-al-sarraj/index.html").read_text(encoding="utf-8")
         assert "Fayez al-Sarraj" in sarraj
     check_site(site, check_anchors=False, check_js=False)
+
+
+_PIECES = [
+    " ", "\n", "\t", "\u00a0", "a", "é", "_", "-", '"', "=", ">",
+    'data-search-exclude="true"', 'data-search-x="1 2"', "data-search-",
+    '<link rel="alternate" href="/en/" hreflang="en">', '<link rel="alternate" href="',
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_cutting_with_the_white_space_before_is_the_regular_expression(text):
+    """The hook takes out the search attributes with the white-space character before each,
+    and the hreflang links with all the white space before them, without patterns that
+    start with white space (see site._cut): what re.sub gives with them."""
+    from generator import site
+
+    assert site._cut(text, site._SEARCH_ATTRS, 1) == re.sub(r'\s?data-search-\w+="[^"]+"', "", text)
+    assert site._cut(text, site._HREFLANG, None) == re.sub(
+        r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">', "", text
+    )
+
+
+def test_raw_html_links_are_resolved_where_href_is_an_attribute_of_its_own(tmp_path):
+    """The .md links of raw HTML (the figures) are made URLs where "href" is a whole name
+    (xlink:href and data-href too, as a word boundary has it), not the end of a longer one."""
+    from types import SimpleNamespace
+
+    from mkdocs.structure.files import File, Files
+
+    from generator import site
+
+    def file(name):
+        return File(name, str(tmp_path), str(tmp_path / "site"), True)
+
+    files = Files([file("dates/2020.md"), file("actors/gna.md")])
+    page = SimpleNamespace(file=file("dates/2020.md"))
+    text = (
+        '<a href="../actors/gna.md">|<x ahref="../actors/gna.md">|<x data-href="../actors/gna.md">'
+        '|<x _href="../actors/gna.md#f-1">|<use xlink:href="../actors/gna.md#f-1">'
+        '|<x éhref="../actors/gna.md">|<a href="https://example.org/a.md">'
+    )
+    assert site._resolve_links(text, page, files).split("|") == [
+        '<a href="../../actors/gna/">',
+        '<x ahref="../actors/gna.md">',
+        '<x data-href="../../actors/gna/">',
+        '<x _href="../actors/gna.md#f-1">',
+        '<use xlink:href="../../actors/gna/#f-1">',
+        '<x éhref="../actors/gna.md">',
+        '<a href="https://example.org/a.md">',
+    ]
 
 
 def as_the_hook_gets_them(pages: dict[str, str]):
