@@ -17,12 +17,25 @@ quotes, an unclosed script or style element, a feed while html.parser waits for 
 of a cut one) is left to html.parser itself, before any handler has run. A script or style
 element's content is raw text, as html.parser reads it. tests/test_fasthtml.py compares the calls of both on real pages and on
 hostile HTML.
+
+Material's own handlers then cost as much as the tokenizing (a method call per tag and per
+text, an Element made per tag, set intersections hashing Elements with a Python __hash__,
+a list of heading names made per start tag): for Material's search Parser of the versions
+whose handlers are known here (checked by a digest of their source), `_material_read` does
+what they do to the parser, call by call, with the elements' tags kept aside as strings.
+Elements compare and hash by their tag, so every membership test the handlers make is one
+of tags. tests/test_fasthtml.py compares the resulting sections and parser state with the
+handlers' on hostile HTML and generated documents; tests/test_site.py on every built page.
 """
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import re
-from html import unescape
+import sys
+from collections.abc import Callable
+from html import escape, unescape
 from html.parser import HTMLParser
 
 # a start tag (name, attributes, "/" of a self-closing tag) or an end tag (name)
@@ -100,6 +113,10 @@ def fast_feed(parser: HTMLParser, data: str) -> bool:
     calls = _calls(data)
     if calls is None:
         return False
+    read = _READERS.get(type(parser))
+    if read is not None:
+        read(parser, calls)
+        return True
     handlers = (
         parser.handle_data,
         parser.handle_starttag,
@@ -112,12 +129,15 @@ def fast_feed(parser: HTMLParser, data: str) -> bool:
 
 
 def install(parser_class: type[HTMLParser]) -> None:
-    """Make `parser_class` read a whole document handed to its first feed() with fast_feed.
+    """Make `parser_class` read a whole document handed to its first feed() with fast_feed
+    (and Material's search Parser, of a known version, with _material_read).
 
     Its close() then finds nothing left to read. Installing twice changes nothing.
     """
     if getattr(parser_class.feed, "_explainer_fast", False):
         return
+    if _known_material_parser(parser_class):
+        _READERS[parser_class] = _material_read
     original = parser_class.feed
 
     def feed(self: HTMLParser, data: str) -> None:
@@ -126,3 +146,123 @@ def install(parser_class: type[HTMLParser]) -> None:
 
     feed._explainer_fast = True  # type: ignore[attr-defined]
     parser_class.feed = feed  # type: ignore[method-assign]
+
+
+# --------------------------------------------------------------------------------------------
+# Material's search Parser
+
+# sha256 of the source of Element, Section and Parser and of the void tags in
+# material/plugins/search/plugin.py, for the versions whose handlers _material_read does
+# (mkdocs-material 9.6.0 to 9.8.2); any other version keeps its own handlers
+MATERIAL_PARSER_DIGESTS = {"bff3b63206a34fb12246de3f4f54863b64f1a58fdaf095d6ec4f546e5c3da8b7"}
+_READERS: dict[type, Callable[[HTMLParser, list[_Call]], None]] = {}
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_RAW_TEXT = ("script", "style", "object")  # what the Parser never stops skipping
+
+
+def material_digest(module) -> str | None:
+    """The digest of a search plugin module's Parser, Element, Section and void tags."""
+    try:
+        names = (module.Element, module.Section, module.Parser)
+        source = "".join(inspect.getsource(c) for c in names) + repr(sorted(module.void))
+    except (AttributeError, OSError, TypeError):
+        return None
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+def _known_material_parser(parser_class: type) -> bool:
+    module = sys.modules.get(parser_class.__module__)
+    return (
+        parser_class.__name__ == "Parser"
+        and getattr(module, "Parser", None) is parser_class
+        and material_digest(module) in MATERIAL_PARSER_DIGESTS
+    )
+
+
+def _material_read(parser, calls: list[_Call]) -> None:
+    """Do to Material's search Parser what its handle_starttag, handle_endtag and
+    handle_data (and html.parser's handle_startendtag: start, then end) do for `calls`."""
+    module = sys.modules[type(parser).__module__]
+    element, section_of, void = module.Element, module.Section, module.void
+    context = parser.context
+    tags = [el.tag for el in context]  # context's tags: what `in` and `==` compare
+    skip = parser.skip
+    skipped = {el if isinstance(el, str) else el.tag for el in skip}  # it starts with names
+    keep = parser.keep
+    data = parser.data
+    section = parser.section
+    for call in calls:
+        kind = call[0]
+        if kind == 0:  # handle_data
+            text = call[1]
+            if not skipped.isdisjoint(tags):
+                continue
+            if "pre" not in tags:
+                text = " " if text.isspace() else text.replace("\n", " ")
+            if section is None:
+                section = section_of(element("hx"))
+                data.append(section)
+            if section.el.tag in tags:
+                if not any(
+                    el.tag == "a" and el.attrs.get("class") == "headerlink" for el in context
+                ):
+                    section.title.append(escape(text, quote=False))
+            elif text.isspace():
+                if not section.text or not section.text[-1].isspace() or "pre" in tags:
+                    section.text.append(text)
+            else:
+                section.text.append(escape(text, quote=False))
+            continue
+        tag = call[1]
+        if kind != 3:  # handle_starttag
+            attrs = dict(call[2])
+            el = element(tag, attrs)
+            if tag in void:
+                if kind == 1:
+                    continue
+            else:
+                context.append(el)
+                tags.append(tag)
+                if tag in _HEADINGS and "id" in attrs:
+                    depth = len(context)
+                    if tag != "h1" and not data:
+                        section = section_of(element("hx"), depth)
+                        data.append(section)
+                    section = section_of(el, depth)
+                    if data:
+                        section.id = attrs["id"]
+                    data.append(section)
+                if section is None:
+                    section = section_of(element("hx"))
+                    data.append(section)
+                if "data-search-exclude" in attrs or attrs.get("class") == "linenodiv":
+                    skip.add(el)
+                    skipped.add(tag)
+                elif tag in keep and skipped.isdisjoint(tags):
+                    (section.title if section.el.tag in tags else section.text).append(f"<{tag}>")
+                if kind == 1:
+                    continue
+        # handle_endtag
+        if not tags or tags[-1] != tag:
+            continue
+        if section.depth > len(context):
+            for earlier in reversed(data):
+                if earlier.depth <= len(context):
+                    section.depth = float("inf")
+                    section = earlier
+                    break
+        el = context.pop()
+        tags.pop()
+        if tag in skipped:
+            if tag not in _RAW_TEXT:
+                skip.remove(el)
+                skipped.discard(tag)
+            continue
+        if tag in keep and skipped.isdisjoint(tags):
+            out = section.title if section.el.tag in tags else section.text
+            index = out.index(f"<{tag}>")
+            if any(not piece.isspace() for piece in out[index + 1 :]):
+                out.append(f"</{tag}>")
+            else:
+                del out[index:]
+    parser.section = section

@@ -9,6 +9,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.fasthtml import fast_feed, install
 
@@ -135,3 +137,106 @@ def test_a_feed_after_a_whole_one_reads_on_as_html_parser_does():
     assert fast_feed(parser, "<p>two &amp; more</p>")
     parser.close()
     assert parser.calls == html_parser_calls("<p>one</p><p>two &amp; more</p>")
+
+
+# --------------------------------------------------------------------------------------------
+# Material's search Parser: its handlers' work done in one function (fasthtml._material_read)
+
+# Material's handlers' own ways: headings without ids, a page opening on an h2, nested and
+# excluded elements (compared by tag), empty kept tags, permalinks, pre, self-closing tags
+QUIRKS = [
+    '<h2 id="a">Two</h2><p>x</p><h1 id="b">One <code>c</code></h1><p>y</p>',
+    "<p>before any heading</p><h3>no id</h3><p>after</p>",
+    '<div data-search-exclude="true"><div>inner</div>after inner</div><p>out</p>',
+    '<div data-search-exclude="true"><p>a</p></div><div><p>b</p></div>',
+    '<div class="linenodiv"><pre>1\n2</pre></div><pre>  keep\n  lines </pre>',
+    "<p> </p><p>\n</p><ul><li> </li><li>x</li></ul><sub></sub><sup>s</sup>",
+    '<h1 id="t">T<a class="headerlink" href="#t">&para;</a></h1>text<br/>more<br>end',
+    '<div><h2 id="n">nested</h2><p>in</p></div><p>back out</p><h2 id="m">M</h2>',
+    "<section><h4 id='q'>x</h4></section>".replace("'", '"') + "<p>tail</p>",
+    "<p/><div/><code/>x<object>skipped<p>in object</p></object>after",
+    "<p>unclosed <code>c <li>deep</p> text</code></li>",
+    "<hx>an hx tag</hx><p>p</p>",
+    "<pre>x<span> </span> <b>\n</b></pre> <span> </span> <p>x</p>",
+    '<h1 id="a">A</h1><h1 id="a">again</h1>\n \n<p>a\nb</p>   <p>c</p>',
+]
+
+PIECES = [
+    '<h1 id="a">', '<h2 id="b">', "<h2>", '<h3 id="c">', "</h1>", "</h2>", "</h3>",
+    "<div>", '<div data-search-exclude="true">', '<div class="linenodiv">', "</div>",
+    "<p>", "</p>", "<pre>", "</pre>", "<code>", "</code>", "<li>", "</li>", "<ul>", "</ul>",
+    '<a class="headerlink" href="#a">', '<a href="x">', "</a>", "<br>", "<br/>", "<p/>",
+    "<span>", "</span>", "<object>", "</object>", "<sub>", "</sub>", "<hx>", "</hx>",
+    "<script>a<b</script>", "text", " ", "\n", "  \n ", "a\nb", "&amp;", "&lt;x&gt;",
+]  # fmt: skip
+
+
+def material_state(parser) -> tuple:
+    """The sections a Material search Parser made, and what it holds for the next feed."""
+    sections = [
+        (s.el.tag, s.el.attrs, s.id, s.depth, s.title, s.text, s.is_excluded()) for s in parser.data
+    ]
+    where = next((i for i, s in enumerate(parser.data) if s is parser.section), None)
+    return (
+        sections,
+        where,
+        [(el.tag, el.attrs) for el in parser.context],
+        sorted(el if isinstance(el, str) else el.tag for el in parser.skip),
+    )
+
+
+def read_both(*feeds: str) -> tuple:
+    """(handlers' state or error, fast state or error) after the same feeds."""
+    from material.plugins.search.plugin import Parser
+
+    install(Parser)
+    results = []
+    for fast in (False, True):
+        parser = Parser()
+        try:
+            for html in feeds:
+                if fast:
+                    assert fast_feed(parser, html)
+                else:
+                    HTMLParser.feed(parser, html)
+            parser.close()
+        except ValueError as error:  # Material's own, from its data.index()
+            results.append(("error", type(error)))
+            continue
+        results.append(material_state(parser))
+    return tuple(results)
+
+
+def test_material_parsers_handlers_are_known():
+    """The installed mkdocs-material's search Parser is one whose handlers fasthtml does
+    itself; another version keeps its own handlers (and the tests below still compare)."""
+    import material.plugins.search.plugin as material_search
+
+    from generator.fasthtml import _READERS, MATERIAL_PARSER_DIGESTS, material_digest
+
+    install(material_search.Parser)
+    assert material_digest(material_search) in MATERIAL_PARSER_DIGESTS
+    assert material_search.Parser in _READERS
+
+
+@pytest.mark.parametrize("html", SIMPLE + QUIRKS)
+def test_material_parser_read_at_once_is_its_handlers_work(html):
+    handlers, fast = read_both(html)
+    assert fast == handlers
+
+
+def test_material_parser_reads_on_after_a_first_feed_as_its_handlers_do():
+    for first, second in (
+        ('<div data-search-exclude="true"><p>a', "</p>b</div><p>c</p>"),
+        ('<h2 id="x">half', ' title</h2><p>text</p><div><h3 id="y">in</h3></div>after'),
+        ("<pre>  one\n", "  two</pre>  <p> </p>"),
+    ):
+        handlers, fast = read_both(first, second)
+        assert fast == handlers
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_material_parser_read_at_once_on_any_mix_of_its_cases(html):
+    handlers, fast = read_both(html)
+    assert fast == handlers

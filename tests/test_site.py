@@ -235,12 +235,16 @@ def test_search_index_holds_each_fact_once_on_its_date_page(built):
 
 
 def test_search_reads_every_built_page_as_with_html_parser(built):
-    """The hook gives Material's search parser a faster tokenizer (generator/fasthtml.py): on
-    every page of both editions it takes the fast path and makes the same sections, with the
-    same titles and texts, as html.parser does."""
+    """The hook gives Material's search parser a faster tokenizer, and does its handlers'
+    work in one function (generator/fasthtml.py): on every page of both editions it takes
+    the fast path and makes the same sections, with the same titles and texts, as
+    html.parser and the handlers do."""
     from material.plugins.search.plugin import Parser
 
-    from generator.fasthtml import fast_feed
+    from generator.fasthtml import _READERS, fast_feed, install
+
+    install(Parser)
+    assert Parser in _READERS  # the installed Material's handlers are known ones
 
     def sections(parser: Parser) -> list[tuple]:
         parser.close()
