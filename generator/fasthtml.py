@@ -62,34 +62,34 @@ def _calls(html: str) -> list[_Call] | None:
     """The handler calls html.parser makes for `html`, or None when it holds anything but
     tags, text and raw-text elements (see the module's docstring)."""
     calls: list[_Call] = []
+    append = calls.append
+    find = html.find
+    match = _TAG.match
     pos = 0
     n = len(html)
     while pos < n:
-        lt = html.find("<", pos)
+        lt = find("<", pos)
         if lt < 0:
-            calls.append((0, unescape(html[pos:])))
+            append((0, unescape(html[pos:])))
             break
         if lt > pos:
-            calls.append((0, unescape(html[pos:lt])))
-        m = _TAG.match(html, lt)
+            append((0, unescape(html[pos:lt])))
+        m = match(html, lt)
         if m is None:
             return None  # a comment, a declaration, a stray "<": html.parser's business
         pos = m.end()
-        name = m.group(1)
+        name, attr_text, slash, end_name = m.groups()
         if name is None:
-            calls.append((3, m.group(4).lower()))
+            append((3, end_name.lower()))
             continue
         name = name.lower()
-        attrs = [
-            (key.lower(), unescape(value) if value else (value if eq else None))
-            for key, eq, value in _ATTR.findall(m.group(2))
-        ]
-        if m.group(3):
-            calls.append((2, name, attrs))
+        attrs = list(_attributes(attr_text)) if attr_text else []
+        if slash:
+            append((2, name, attrs))
             continue
         if name in _OTHER_MODES:
             return None
-        calls.append((1, name, attrs))
+        append((1, name, attrs))
         raw_end = _RAW_END.get(name)
         if raw_end is not None:
             close = raw_end.search(html, pos)
@@ -99,10 +99,28 @@ def _calls(html: str) -> list[_Call] | None:
             if "</" in raw and f"</{name}" in raw.lower():
                 return None  # an end tag spelled another way inside: html.parser's business
             if raw:
-                calls.append((0, raw))
-            calls.append((3, name))
+                append((0, raw))
+            append((3, name))
             pos = close.end()
     return calls
+
+
+# A tag's attributes as html.parser hands them over, by the text they are read from: the
+# same few (a card's class, a language's span) make most of a large site's tags.
+_ATTRIBUTES: dict[str, tuple[tuple[str, str | None], ...]] = {}
+_ATTRIBUTES_KEPT = 20_000
+
+
+def _attributes(text: str) -> tuple[tuple[str, str | None], ...]:
+    attrs = _ATTRIBUTES.get(text)
+    if attrs is None:
+        if len(_ATTRIBUTES) >= _ATTRIBUTES_KEPT:
+            _ATTRIBUTES.clear()
+        attrs = _ATTRIBUTES[text] = tuple(
+            (key.lower(), unescape(value) if value else (value if eq else None))
+            for key, eq, value in _ATTR.findall(text)
+        )
+    return attrs
 
 
 def fast_feed(parser: HTMLParser, data: str) -> bool:
