@@ -11,9 +11,12 @@ page work left. Two of its parts depend on nothing but where the page sits:
 - the configuration block of base.html (the site's root, the search worker, the translations
   of the interface), whose only page-dependent values are relative URLs too;
 - the partials that never look at the page (the search box, the colour palette's toggles and
-  script, the logo, the back-to-top button): the site's settings and relative URLs only.
+  script, the logo, the back-to-top button): the site's settings and relative URLs only;
+- the footer of a page that is not in the navigation (no previous or next page to link);
+- the blocks of base.html that read no `page` (the style sheets, the scripts, the fonts, the
+  analytics): the site's settings and relative URLs only.
 
-How: on_env (generator/site.py) wraps the two render functions of the build's Jinja
+How: on_env (generator/site.py) wraps their render functions in the build's Jinja
 environment: each renders once per (navigation, page folder) and hands the same text to every
 later page of that folder. Any page in the navigation, or any context without a page, renders
 as before. tests/test_site.py builds the site with and without the wrapping and compares
@@ -32,6 +35,7 @@ from jinja2.runtime import Context
 from .pages import CompiledTemplates
 
 NAV_TEMPLATE = "partials/nav.html"
+FOOTER_TEMPLATE = "partials/footer.html"  # reads the page's previous and next pages only
 # included templates that read no `page`: the site's settings and `url`-filtered links only
 PAGE_FREE_PARTIALS = (
     "partials/search.html",
@@ -41,7 +45,8 @@ PAGE_FREE_PARTIALS = (
     "partials/top.html",
 )
 BASE_TEMPLATE = "base.html"
-CONFIG_BLOCK = "config"
+# base.html's blocks that read no `page` (a child template's own block is left alone)
+FOLDER_BLOCKS = ("config", "styles", "libs", "fonts", "analytics", "scripts")
 
 Key = tuple[int, str]
 # the theme's compiled templates, shared by the environments of every build() of the process
@@ -78,21 +83,22 @@ def _cached(render: Callable[[Context], Iterator[str]]) -> Callable[[Context], I
 
 
 def install(env: Environment) -> None:
-    """Wrap the navigation, the page-free partials and the configuration block of `env`
-    (see above), and keep its compiled templates for the next build's environment."""
+    """Wrap the navigation, the footer, the page-free partials and blocks of `env` (see
+    above), and keep its compiled templates for the next build's environment."""
     if env.bytecode_cache is None:
         env.bytecode_cache = _COMPILED
     try:
         base = env.get_template(BASE_TEMPLATE)
     except TemplateNotFound:  # not Material's templates
         return
-    for name in (NAV_TEMPLATE, *PAGE_FREE_PARTIALS):
+    for name in (NAV_TEMPLATE, FOOTER_TEMPLATE, *PAGE_FREE_PARTIALS):
         try:
             template = env.get_template(name)
         except TemplateNotFound:
             continue
         if not getattr(template.root_render_func, "explainer_cached", False):
             template.root_render_func = _cached(template.root_render_func)  # type: ignore[method-assign]
-    block = base.blocks.get(CONFIG_BLOCK)
-    if block is not None and not getattr(block, "explainer_cached", False):
-        base.blocks[CONFIG_BLOCK] = _cached(block)
+    for name in FOLDER_BLOCKS:
+        block = base.blocks.get(name)
+        if block is not None and not getattr(block, "explainer_cached", False):
+            base.blocks[name] = _cached(block)

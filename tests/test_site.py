@@ -987,3 +987,34 @@ def test_generated_pages_skip_python_markdown_in_a_real_build(tmp_path):
     through_markdown = set(re.findall(r"^python-markdown: (\S+)$", result.stderr, re.M))
     assert {"about.md", "about.en.md"} <= hand_written <= through_markdown
     assert through_markdown - hand_written == {"dates/index.md", "dates/index.en.md"}
+
+
+def test_i18n_markdown_event_is_the_plugins_own_with_or_without_translations(monkeypatch):
+    """mkdocs-static-i18n's on_page_markdown is skipped when the language has no admonition
+    translations (site._plain_admonitions): the Markdown it gives is the plugin's own, line
+    endings and all; with translations, the plugin's method runs and translates."""
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(REPO / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    plugin = config.plugins["i18n"]
+    handler = config.plugins.events["page_markdown"][0]
+    assert handler.__qualname__.startswith("_without_translations")  # the wrapper took its place
+    texts = [
+        "",
+        "\n",
+        "# t\n\ntext\n",
+        "a\r\nb\rc\n\n\n",
+        '!!! note\n    body\n\n!!! warning "kept"\n    x\n',
+        "x\u2028y\x85z\x1c\n\u2029",
+        "<div>\n\n- a\n- b</div>",
+    ]
+    for translations in ({}, {"note": "ملاحظة", "WARNING": "تحذير"}):
+        monkeypatch.setattr(plugin.current_language_config, "admonition_translations", translations)
+        for text in texts:
+            ours = handler(text, page=None, config=config, files=None)
+            assert ours == plugin.on_page_markdown(text, config=config, page=None, files=None)
+            assert ours == "\n".join(text.splitlines()) or translations
+    assert '!!! note "ملاحظة"' in handler(texts[4], page=None, config=config, files=None)
