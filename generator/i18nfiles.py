@@ -15,6 +15,14 @@ with and without use_directory_urls. install() puts it in the plugin's place on 
 with the plugin's logger at DEBUG level (mkdocs build --verbose), the plugin's own function
 runs, for its messages. Under `mkdocs serve`, the Files made are also remembered from rebuild
 to rebuild (_remembering).
+
+Around it, the plugin's reconfigure_files (each build's list of Files, in the build's one
+process) asked pathlib whether each file is under docs_dir, and read its default language
+from its configuration again for every file and counterpart: together as much as the Files
+themselves, and a quarter of a one-fact edit's rebuild under `mkdocs serve` on 1,000
+articles. is_relative_to() answers for normalised absolute paths with string operations (and
+asks pathlib for any other), and reconfigure_files reads the default language once per call
+(_one_default_language).
 """
 
 from __future__ import annotations
@@ -109,10 +117,72 @@ def create_i18n_file(file, current_language, default_language, all_languages, co
 
 
 try:
+    from mkdocs_static_i18n import reconfigure as _reconfigure
     from mkdocs_static_i18n import suffix as _plugin
     from mkdocs_static_i18n.config import RE_LOCALE
 except ImportError:  # the plugin is not installed: nothing to replace
-    _plugin = None
+    _plugin = _reconfigure = None
+PLUGINS_IS_RELATIVE_TO = getattr(_reconfigure, "is_relative_to", None)
+
+
+def _plain(path: object) -> bool:
+    """An absolute POSIX path that pathlib would keep as it is: no "." or ".." part, no
+    doubled or trailing slash (MkDocs' abs_src_path and docs_dir are normalised)."""
+    return (
+        type(path) is str
+        and path[:1] == "/"
+        and path[1:2] != "/"
+        and "//" not in path
+        and "/." not in path
+        and not path.endswith("/")
+    )
+
+
+def is_relative_to(src_path: object, dest_path: object) -> bool:
+    """PurePath(src_path).is_relative_to(dest_path), as the plugin asks it of every file."""
+    if os.sep == "/" and _plain(src_path) and _plain(dest_path):
+        return src_path == dest_path or src_path.startswith(dest_path + "/")  # type: ignore[operator]
+    return PurePath(src_path).is_relative_to(dest_path)  # type: ignore[arg-type]
+
+
+def _one_default_language(reconfigure_files: Callable) -> Callable:
+    """The plugin's reconfigure_files, its default_language read once for the call (nothing
+    in it changes the configured languages)."""
+
+    def wrapper(self, files, mkdocs_config):
+        self.__dict__["_explainer_default_language"] = type(self).default_language.fget(self)
+        try:
+            return reconfigure_files(self, files, mkdocs_config)
+        finally:
+            self.__dict__.pop("_explainer_default_language", None)
+
+    wrapper.explainer_fast = True  # type: ignore[attr-defined]
+    wrapper.made_by_plugin = reconfigure_files  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _default_language(fget: Callable) -> property:
+    def default_language(self):
+        try:
+            return self.__dict__["_explainer_default_language"]
+        except KeyError:
+            return fget(self)
+
+    default_language.explainer_fast = True  # type: ignore[attr-defined]
+    default_language.made_by_plugin = fget  # type: ignore[attr-defined]
+    return property(default_language)
+
+
+def _install_reconfigure() -> None:
+    plugin_class = _reconfigure.ExtendedPlugin
+    if not getattr(_reconfigure.is_relative_to, "explainer_fast", False):
+        is_relative_to.explainer_fast = True  # type: ignore[attr-defined]
+        _reconfigure.is_relative_to = is_relative_to
+    if not getattr(plugin_class.reconfigure_files, "explainer_fast", False):
+        plugin_class.reconfigure_files = _one_default_language(plugin_class.reconfigure_files)
+    prop = plugin_class.__dict__.get("default_language")
+    if isinstance(prop, property) and not getattr(prop.fget, "explainer_fast", False):
+        plugin_class.default_language = _default_language(prop.fget)
 
 
 def install(remember: bool = False) -> None:
@@ -121,6 +191,7 @@ def install(remember: bool = False) -> None:
     Installing again changes nothing."""
     if _plugin is None:
         return
+    _install_reconfigure()
     current = _plugin.create_i18n_file
     if getattr(current, "explainer_remembered", False):
         return

@@ -584,6 +584,74 @@ def test_i18n_files_made_without_pathlib_are_the_plugins_own(built, directory_ur
                 ) == state(expected), (file.src_uri, language, other)
 
 
+@given(
+    st.lists(st.sampled_from(["/", "a", "b", "ab", ".", "..", ".x", "a.b"]), max_size=8).map(
+        "".join
+    ),
+    st.lists(st.sampled_from(["/", "a", "b", "ab", ".", "..", ".x"]), max_size=6).map("".join),
+)
+def test_is_relative_to_is_pathlibs(src, dest):
+    """The plugin asks whether each file is under docs_dir: generator/i18nfiles.py answers
+    with string operations for plain absolute paths, and as pathlib does for every path."""
+    from pathlib import PurePath
+
+    from generator import i18nfiles
+
+    for a, b in ((src, dest), ("/" + src, "/" + dest), ("/" + src, dest)):
+        assert i18nfiles.is_relative_to(a, b) == PurePath(a).is_relative_to(b), (a, b)
+
+
+def test_i18n_file_lists_are_the_plugins_own(built, monkeypatch):
+    """mkdocs-static-i18n's reconfigure_files, with the explainer's File maker, path test and
+    default language read once (generator/i18nfiles.py), gives the same Files, alternates and
+    all, as with the plugin's own, for each language of the seeds' site."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs_static_i18n import reconfigure, suffix
+
+    from generator import i18nfiles
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project, site = built
+    i18nfiles.install()
+
+    def listing(language: str, theirs: bool) -> list[tuple]:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        plugin = config.plugins["i18n"]
+        plugin.current_language = language
+        if theirs:
+            plugin_class = reconfigure.ExtendedPlugin
+            monkeypatch.setattr(reconfigure, "is_relative_to", i18nfiles.PLUGINS_IS_RELATIVE_TO)
+            monkeypatch.setattr(suffix, "create_i18n_file", suffix.create_i18n_file.made_by_plugin)
+            monkeypatch.setattr(
+                plugin_class, "reconfigure_files", plugin_class.reconfigure_files.made_by_plugin
+            )
+            monkeypatch.setattr(
+                plugin_class,
+                "default_language",
+                property(plugin_class.default_language.fget.made_by_plugin),
+            )
+        try:
+            files = plugin.reconfigure_files(get_files(config), config)
+        finally:
+            monkeypatch.undo()
+        return [
+            (
+                f.src_uri,
+                f.dest_uri,
+                f.url,
+                getattr(f, "locale", None),
+                sorted((k, v.src_uri, v.url) for k, v in getattr(f, "alternates", {}).items()),
+            )
+            for f in files
+        ]
+
+    for language in ("ar", "en"):
+        ours = listing(language, theirs=False)
+        assert len(ours) > 60
+        assert ours == listing(language, theirs=True), language
+
+
 def test_builds_are_deterministic(built, tmp_path):
     _, first = built
     project = copy_project(tmp_path / "elsewhere")
