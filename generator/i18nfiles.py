@@ -22,7 +22,9 @@ from its configuration again for every file and counterpart: together as much as
 themselves, and a quarter of a one-fact edit's rebuild under `mkdocs serve` on 1,000
 articles. is_relative_to() answers for normalised absolute paths with string operations (and
 asks pathlib for any other), and reconfigure_files reads the default language once per call
-(_one_default_language).
+(_one_default_language). Under `mkdocs serve`, a language's list is also remembered from
+rebuild to rebuild, for the same files and settings (_list_key): an edit of facts.yaml
+changes no file's name.
 """
 
 from __future__ import annotations
@@ -145,16 +147,54 @@ def is_relative_to(src_path: object, dest_path: object) -> bool:
     return PurePath(src_path).is_relative_to(dest_path)  # type: ignore[arg-type]
 
 
+_remember_lists = False  # under `mkdocs serve` (install(remember=True))
+_lists: dict[tuple, list[File]] = {}  # what reconfigure_files made, by _list_key
+_LISTS_KEPT = 8
+
+
+def _list_key(plugin, files, mkdocs_config, default_language: str | None) -> tuple:
+    """All that the plugin's reconfigure_files reads: its languages and options, the build's
+    folders and URL style, and each file's names, place and inclusion."""
+    config = plugin.config
+    return (
+        plugin.current_language,
+        default_language,
+        tuple(plugin.all_languages),
+        tuple(sorted(plugin.build_languages)),
+        config.fallback_to_default,
+        config.docs_structure,
+        mkdocs_config.docs_dir,
+        mkdocs_config.site_dir,
+        mkdocs_config.use_directory_urls,
+        tuple(
+            (type(f), f.src_uri, f.dest_uri, f.src_dir, f.dest_dir, f.inclusion, f.generated_by)
+            for f in files
+        ),
+    )
+
+
 def _one_default_language(reconfigure_files: Callable) -> Callable:
     """The plugin's reconfigure_files, its default_language read once for the call (nothing
-    in it changes the configured languages)."""
+    in it changes the configured languages); under `mkdocs serve`, its last list for the same
+    _list_key, in a new container of the plugin's (which looks files up by language)."""
 
     def wrapper(self, files, mkdocs_config):
-        self.__dict__["_explainer_default_language"] = type(self).default_language.fget(self)
+        default = type(self).default_language.fget(self)
+        remember = _remember_lists and not _reconfigure.log.isEnabledFor(logging.DEBUG)
+        key = _list_key(self, files, mkdocs_config, default) if remember else None
+        made = _lists.get(key) if key is not None else None
+        if made is not None:
+            return type(made)(self, list(made))
+        self.__dict__["_explainer_default_language"] = default
         try:
-            return reconfigure_files(self, files, mkdocs_config)
+            made = reconfigure_files(self, files, mkdocs_config)
         finally:
             self.__dict__.pop("_explainer_default_language", None)
+        if key is not None and hasattr(made, "plugin"):
+            if len(_lists) >= _LISTS_KEPT:  # (a rebuild asks for one list per language)
+                _lists.clear()
+            _lists[key] = made
+        return made
 
     wrapper.explainer_fast = True  # type: ignore[attr-defined]
     wrapper.made_by_plugin = reconfigure_files  # type: ignore[attr-defined]
@@ -189,6 +229,7 @@ def install(remember: bool = False) -> None:
     """Put create_i18n_file in the plugin's place (see the module's docstring); with
     `remember` (under `mkdocs serve`), behind a memory of the Files made (_remembering).
     Installing again changes nothing."""
+    global _remember_lists
     if _plugin is None:
         return
     _install_reconfigure()
@@ -200,6 +241,7 @@ def install(remember: bool = False) -> None:
     made_by_plugin = getattr(current, "made_by_plugin", current)
     make = current if getattr(current, "explainer_fast", False) else _chosen(made_by_plugin)
     if remember:
+        _remember_lists = True
         make = _remembering(make)
     make.explainer_fast = True  # type: ignore[attr-defined]
     make.made_by_plugin = made_by_plugin  # type: ignore[attr-defined]

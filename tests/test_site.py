@@ -652,6 +652,51 @@ def test_i18n_file_lists_are_the_plugins_own(built, monkeypatch):
         assert ours == listing(language, theirs=True), language
 
 
+def test_i18n_file_lists_remembered_under_serve_follow_the_files(built, monkeypatch):
+    """Under `mkdocs serve`, a language's file list is remembered from rebuild to rebuild
+    (generator/i18nfiles.py): the same Files for the same files and settings, in a container
+    of the rebuild's own plugin; made afresh, as the plugin makes it, when a file is added."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, get_files
+    from mkdocs_static_i18n import reconfigure
+
+    from generator import i18nfiles
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project, site = built
+    i18nfiles.install()
+    monkeypatch.setattr(i18nfiles, "_remember_lists", True)
+    monkeypatch.setattr(i18nfiles, "_lists", {})
+
+    def rebuild(language: str, extra: tuple[str, ...] = (), theirs: bool = False):
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))  # as serve does
+        plugin = config.plugins["i18n"]
+        plugin.current_language = language
+        files = get_files(config)
+        for name in extra:
+            files.append(File(name, config.docs_dir, config.site_dir, True))
+        method = reconfigure.ExtendedPlugin.reconfigure_files
+        if theirs:
+            method = method.made_by_plugin
+        return plugin, method(plugin, files, config)
+
+    def state(files) -> list[tuple]:
+        return [
+            (f.src_uri, f.url, getattr(f, "locale", None), sorted(getattr(f, "alternates", {})))
+            for f in files
+        ]
+
+    plugin, first = rebuild("ar")
+    again_plugin, again = rebuild("ar")
+    assert again is not first and again.plugin is again_plugin is not plugin
+    assert list(again) == list(first)  # the very Files, remembered
+    _, english = rebuild("en")
+    assert state(english) == state(rebuild("en", theirs=True)[1])
+    _, added = rebuild("ar", ("actors/new-one.md",))
+    assert "actors/new-one.md" in [f.src_uri for f in added]
+    assert state(added) == state(rebuild("ar", ("actors/new-one.md",), theirs=True)[1])
+
+
 def test_builds_are_deterministic(built, tmp_path):
     _, first = built
     project = copy_project(tmp_path / "elsewhere")
