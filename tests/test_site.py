@@ -614,27 +614,27 @@ def test_i18n_file_lists_are_the_plugins_own(built, monkeypatch):
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     project, site = built
     i18nfiles.install()
+    monkeypatch.setattr(i18nfiles, "_remember_lists", False)  # (as `mkdocs build` has it)
 
     def listing(language: str, theirs: bool) -> list[tuple]:
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
         plugin = config.plugins["i18n"]
         plugin.current_language = language
-        if theirs:
-            plugin_class = reconfigure.ExtendedPlugin
-            monkeypatch.setattr(reconfigure, "is_relative_to", i18nfiles.PLUGINS_IS_RELATIVE_TO)
-            monkeypatch.setattr(suffix, "create_i18n_file", suffix.create_i18n_file.made_by_plugin)
-            monkeypatch.setattr(
-                plugin_class, "reconfigure_files", plugin_class.reconfigure_files.made_by_plugin
-            )
-            monkeypatch.setattr(
-                plugin_class,
-                "default_language",
-                property(plugin_class.default_language.fget.made_by_plugin),
-            )
-        try:
+        with pytest.MonkeyPatch.context() as plugins_own:
+            if theirs:
+                plugin_class = reconfigure.ExtendedPlugin
+                own = plugin_class.reconfigure_files.made_by_plugin
+                plugins_own.setattr(reconfigure, "is_relative_to", i18nfiles.PLUGINS_IS_RELATIVE_TO)
+                plugins_own.setattr(
+                    suffix, "create_i18n_file", suffix.create_i18n_file.made_by_plugin
+                )
+                plugins_own.setattr(plugin_class, "reconfigure_files", own)
+                plugins_own.setattr(
+                    plugin_class,
+                    "default_language",
+                    property(plugin_class.default_language.fget.made_by_plugin),
+                )
             files = plugin.reconfigure_files(get_files(config), config)
-        finally:
-            monkeypatch.undo()
         return [
             (
                 f.src_uri,
