@@ -200,8 +200,19 @@ _STOP = {
 _NAME_TOKEN = regex.compile(r"^\p{Arabic}{2,}$")
 
 
-def titled_people(text: str, known: list[Mention], file: str, quote: str) -> list[ActorCandidate]:
-    """People introduced by a title in `text` who are not among the `known` mentions."""
+def titled_people(
+    text: str,
+    known: list[Mention],
+    file: str,
+    quote: str,
+    dated: Sequence[tuple[int, int]] = (),
+) -> list[ActorCandidate]:
+    """People introduced by a title in `text` who are not among the `known` mentions.
+
+    `dated`: the spans of `text` the date engine read as dates. A date ends a title and is
+    never a name: "المبعوث الخاص ... في 13 آب/أغسطس" proposed "آب/أغسطس" as a person (on a
+    synthetic story of 10,000 articles, 142 of 370 actor candidates were dates).
+    """
     toks = tokens(text)
     covered = [(m.start, m.end) for m in known]
     out: list[ActorCandidate] = []
@@ -223,6 +234,8 @@ def titled_people(text: str, known: list[Mention], file: str, quote: str) -> lis
         known_person = False
         while j < len(toks):
             t, s, e = toks[j]
+            if any(ds <= s < de for ds, de in dated):
+                break
             in_known = any(cs <= s and e <= ce for cs, ce in covered)
             if t in _CONNECTORS:
                 after_connector = True
@@ -246,7 +259,12 @@ def titled_people(text: str, known: list[Mention], file: str, quote: str) -> lis
         k = j
         while k < len(toks) and len(name_toks) < 3:
             t, s, e = toks[k]
-            if t in _STOP or not _NAME_TOKEN.match(t) or any(cs <= s < ce for cs, ce in covered):
+            if (
+                t in _STOP
+                or not _NAME_TOKEN.match(t)
+                or any(cs <= s < ce for cs, ce in covered)
+                or any(ds <= s < de for ds, de in dated)
+            ):
                 break
             if not name_toks and t.startswith("ال"):
                 break

@@ -136,7 +136,10 @@ def extract_article(
             inside.append(mentions[j])
             j += 1
         entities = matcher.find(sentence.text)
-        for person in titled_people(sentence.text, entities, article.meta.file, sentence.text):
+        dated = [(m.start - sentence.start, m.end - sentence.start) for m in inside]
+        for person in titled_people(
+            sentence.text, entities, article.meta.file, sentence.text, dated
+        ):
             if not matcher.is_known_name(person.name) and person.id not in newcomers:
                 newcomers[person.id] = person
         if not inside:

@@ -97,3 +97,19 @@ def test_a_title_before_a_known_actor_proposes_nobody():
     matcher = EntityMatcher(ACTORS, MEETINGS)
     text = "وأكدت الأمم المتحدة أن مبعوث الأمم المتحدة الخاص لليبيا غسان سلامة حاول نهار الأربعاء"
     assert titled_people(text, matcher.find(text), "f.txt", text) == []
+
+
+def test_a_date_ends_a_title_and_is_never_a_name():
+    import datetime
+
+    from generator.dates import find_dates
+
+    text = "وأعلن الناطق الرسمي أواخر يونيو الماضي أن الهدنة صامدة"
+    dated = [(m.start, m.end) for m in find_dates(text, datetime.date(2020, 9, 1))]
+    assert dated  # the date engine reads "أواخر يونيو الماضي"
+    assert [p.name for p in titled_people(text, [], "f.txt", text)] == ["أواخر يونيو الماضي"]
+    assert titled_people(text, [], "f.txt", text, dated) == []
+    text = "وقال وزير الخارجية الروسي سيرجي لافروف أمس إن"
+    dated = [(m.start, m.end) for m in find_dates(text, datetime.date(2020, 1, 14))]
+    [person] = titled_people(text, [], "f.txt", text, dated)
+    assert (person.name, person.role) == ("سيرجي لافروف", "وزير الخارجية الروسي")

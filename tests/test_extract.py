@@ -84,6 +84,22 @@ def test_titled_newcomers_become_actor_candidates(articles):
     assert people.get("ستيفان دوجاريك") == "المتحدث باسم الأمم المتحدة"
 
 
+def test_a_date_after_a_title_is_not_a_person(articles):
+    """A title followed by a date ("the special envoy ... on 13 August", "the spokesman late
+    last June") proposes no actor named after the date."""
+    article = articles["004_1243eb3aa8ecf769.txt"]
+    added = (
+        "\n\nوقال المبعوث الخاص عماد المسماري في 13 آب/أغسطس إن المحادثات ستستأنف.\n"
+        "وأعلن الناطق الرسمي أواخر يونيو الماضي أن الهدنة صامدة.\n"
+    )
+    ex = extract_article(replace(article, raw=article.raw + added, parsed=False), ACTORS, MEETINGS)
+    dated = {c.quote for c in ex.candidates}
+    assert any(q.startswith("وقال المبعوث الخاص عماد المسماري") for q in dated)  # read as dated
+    names = {a.name for a in ex.actor_candidates}
+    assert not names & {"آب/أغسطس", "أواخر يونيو الماضي", "يونيو الماضي"}, names
+    assert "سيرجي لافروف" in names  # the article's own newcomers are still proposed
+
+
 def test_ids_do_not_depend_on_order_or_other_articles(articles, repo: Path, tmp_path: Path):
     arts = sorted(articles.values(), key=lambda a: a.meta.file)
     forward = extract_corpus(arts, ACTORS, MEETINGS)
