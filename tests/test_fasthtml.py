@@ -209,14 +209,20 @@ def read_both(*feeds: str) -> tuple:
 
 def test_material_parsers_handlers_are_known():
     """The installed mkdocs-material's search Parser is one whose handlers fasthtml does
-    itself; another version keeps its own handlers (and the tests below still compare)."""
+    itself (9.6.0 to 9.8.2); another version keeps its own handlers, and the tests below
+    still compare the results with them."""
+    from importlib.metadata import version
+
     import material.plugins.search.plugin as material_search
 
     from generator.fasthtml import _READERS, MATERIAL_PARSER_DIGESTS, material_digest
 
     install(material_search.Parser)
-    assert material_digest(material_search) in MATERIAL_PARSER_DIGESTS
-    assert material_search.Parser in _READERS
+    installed = version("mkdocs-material")
+    if material_digest(material_search) not in MATERIAL_PARSER_DIGESTS:
+        assert material_search.Parser not in _READERS
+        pytest.skip(f"mkdocs-material {installed}: a search parser fasthtml does not know")
+    assert material_search.Parser in _READERS, installed
 
 
 @pytest.mark.parametrize("html", SIMPLE + QUIRKS)
