@@ -215,6 +215,7 @@ def titled_people(
     """
     toks = tokens(text)
     covered = [(m.start, m.end) for m in known]
+    not_names = [*covered, *dated]  # a name stops at a known entity or a date
     out: list[ActorCandidate] = []
     i = 0
     while i < len(toks):
@@ -259,12 +260,7 @@ def titled_people(
         k = j
         while k < len(toks) and len(name_toks) < 3:
             t, s, e = toks[k]
-            if (
-                t in _STOP
-                or not _NAME_TOKEN.match(t)
-                or any(cs <= s < ce for cs, ce in covered)
-                or any(ds <= s < de for ds, de in dated)
-            ):
+            if t in _STOP or not _NAME_TOKEN.match(t) or any(a <= s < b for a, b in not_names):
                 break
             if not name_toks and t.startswith("ال"):
                 break

@@ -25,6 +25,9 @@ asks pathlib for any other), and reconfigure_files reads the default language on
 (_one_default_language). Under `mkdocs serve`, a language's list is also remembered from
 rebuild to rebuild, for the same files and settings (_list_key): an edit of facts.yaml
 changes no file's name.
+
+And its on_page_markdown, which translates admonition titles a regular expression per line of
+every page, is skipped for a language without such translations (plain_admonitions).
 """
 
 from __future__ import annotations
@@ -299,3 +302,34 @@ def _remembering(make: Callable) -> Callable:
 
     create.explainer_remembered = True  # type: ignore[attr-defined]
     return create
+
+
+def plain_admonitions(config) -> None:
+    """mkdocs-static-i18n's on_page_markdown, without its work when it has none to do.
+
+    It translates the titles of admonitions, line by line, a regular expression per line of
+    every page (2 % of a large build's page work); with no translations for the language
+    (mkdocs.yml gives none), every line stays as it is and what it returns is the lines
+    joined again, which is what the wrapper returns then without the loop. With
+    translations, the plugin's own method runs.
+    """
+    plugin = config.plugins.get("i18n")
+    method = getattr(type(plugin), "on_page_markdown", None)
+    events = config.plugins.events.get("page_markdown", [])
+    for i, handler in enumerate(events):
+        if (
+            getattr(handler, "__self__", None) is plugin
+            and getattr(handler, "__func__", None) is method
+        ):
+            events[i] = _without_translations(handler, plugin)
+
+
+def _without_translations(handler: Callable, plugin: object) -> Callable:
+    def on_page_markdown(markdown: str, page, config, files) -> str:
+        language = getattr(plugin, "current_language_config", None)
+        if language is not None and not language.admonition_translations:
+            return "\n".join(markdown.splitlines())
+        return handler(markdown, page=page, config=config, files=files)
+
+    on_page_markdown.mkdocs_priority = getattr(handler, "mkdocs_priority", 0)  # type: ignore[attr-defined]
+    return on_page_markdown

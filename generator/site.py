@@ -39,7 +39,6 @@ import os
 import posixpath
 import re
 import sys
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -122,7 +121,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if search is not None:
         _fast_search_parser(search)
     i18nfiles.install(remember=_serving)
-    _plain_admonitions(config)
+    i18nfiles.plain_admonitions(config)
     _parallel_pages(config)
     _index_written_once(config)
     directhtml.install(DIRECT_PAGES, config)
@@ -143,37 +142,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 _held_back: set[str] = set()  # theme templates only the primary edition's build writes
-
-
-def _plain_admonitions(config: MkDocsConfig) -> None:
-    """mkdocs-static-i18n's on_page_markdown, without its work when it has none to do.
-
-    It translates the titles of admonitions, line by line, a regular expression per line of
-    every page (2 % of a large build's page work); with no translations for the language
-    (mkdocs.yml gives none), every line stays as it is and what it returns is the lines
-    joined again, which is what the wrapper returns then without the loop. With
-    translations, the plugin's own method runs.
-    """
-    plugin = config.plugins.get("i18n")
-    method = getattr(type(plugin), "on_page_markdown", None)
-    events = config.plugins.events.get("page_markdown", [])
-    for i, handler in enumerate(events):
-        if (
-            getattr(handler, "__self__", None) is plugin
-            and getattr(handler, "__func__", None) is method
-        ):
-            events[i] = _without_translations(handler, plugin)
-
-
-def _without_translations(handler: Callable, plugin: object) -> Callable:
-    def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        language = getattr(plugin, "current_language_config", None)
-        if language is not None and not language.admonition_translations:
-            return "\n".join(markdown.splitlines())
-        return handler(markdown, page=page, config=config, files=files)
-
-    on_page_markdown.mkdocs_priority = getattr(handler, "mkdocs_priority", 0)  # type: ignore[attr-defined]
-    return on_page_markdown
 
 
 def _fast_search_parser(plugin: object) -> None:

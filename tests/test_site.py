@@ -1103,7 +1103,7 @@ def test_generated_pages_skip_python_markdown_in_a_real_build(tmp_path):
 
 def test_i18n_markdown_event_is_the_plugins_own_with_or_without_translations(monkeypatch):
     """mkdocs-static-i18n's on_page_markdown is skipped when the language has no admonition
-    translations (site._plain_admonitions): the Markdown it gives is the plugin's own, line
+    translations (i18nfiles.plain_admonitions): the Markdown it gives is the plugin's own, line
     endings and all; with translations, the plugin's method runs and translates."""
     from mkdocs.config import load_config
 
