@@ -317,17 +317,19 @@ def _itemwise_salt() -> bytes:
 
 
 def _read_itemwise(
-    text: str, display: str, cache: Path | None
-) -> tuple[Document, FactIndex] | None:
-    """_parse_valid's Document and its FactIndex, the facts read item by item
-    (generator/itemwise.py): from the cache for the items read before, in two processes
+    text: str, display: str, cache: Path | None, whole: bool = True
+) -> tuple[Document | None, FactIndex] | None:
+    """_parse_valid's Document (None unless `whole`) and its FactIndex, the facts read item by
+    item (generator/itemwise.py): from the cache for the items read before, in two processes
     where many are new. None when the file is small, has not the shape for it, or has any
     problem: the caller then reads it whole, for the same messages as ever.
 
     Reading 40 MB of YAML was the longest step of a large story's generation and build
     (10,000 articles: 4 s of one core) even when an edit had changed one fact of 70,000.
     """
-    got = itemwise.read(text, display, "facts", _convert_facts, cache, _itemwise_salt())
+    got = itemwise.read(
+        text, display, "facts", _convert_facts, cache, _itemwise_salt(), items=whole
+    )
     if got is None:
         return None
     data = got.doc.data
@@ -340,7 +342,7 @@ def _read_itemwise(
         facts=tuple(got.values),
         fact_digests=tuple(d.hex() for d in got.digests),
     )
-    return got.doc, index
+    return (got.doc if whole else None), index
 
 
 def _valid(data: object) -> bool:
@@ -372,7 +374,7 @@ def load_index(path: Path, display: str = "facts.yaml", cache: Path | None = Non
     References, quotes and dates are `check_project`'s business: they need the seeds, and a
     dangling reference should not stop `extract` from adding candidates.
     """
-    return read_index(path, display, cache).index
+    return read_index(path, display, cache, whole=False).index
 
 
 @dataclass(frozen=True)
@@ -390,16 +392,20 @@ class LoadedIndex:
     stat: os.stat_result | None
 
 
-def read_index(path: Path, display: str = "facts.yaml", cache: Path | None = None) -> LoadedIndex:
+def read_index(
+    path: Path, display: str = "facts.yaml", cache: Path | None = None, whole: bool = True
+) -> LoadedIndex:
     """Read and validate facts.yaml (see `load_index`), keeping what `merge` needs.
 
     `cache`: a folder for the facts already read (Project.facts_cache), so that a large
-    file is read again only where it changed; None reads it all."""
+    file is read again only where it changed; None reads it all. Without `whole`, the
+    Document may be None (read item by item, its facts' data are not made: only the
+    index is wanted)."""
     if not path.exists():
         return LoadedIndex(None, None, FactIndex(actors=(), meetings=(), facts=()), None)
     stat = path.stat()
     text = yamlio.read_text_file(path, display)
-    read = _read_itemwise(text, display, cache)
+    read = _read_itemwise(text, display, cache, whole)
     if read is not None:
         return LoadedIndex(text, *read, stat)
     doc = _parse_whole(text, display)

@@ -1525,6 +1525,11 @@ _INDEX_PAGES = (
     "dates/index.md",
     "sources/index.md",
 )
+# the indexes that count facts by their _where alone (how many per actor, meeting and source,
+# who met whom), and nothing else of them: an edit that leaves every _where as it was (a
+# summary, a quote, a kind reworded: the usual edit) leaves them as they were. The home page
+# shows the latest facts, and the dates' index a timeline whose marks may name a fact.
+_COUNTING_PAGES = ("actors/index.md", "meetings/index.md", "sources/index.md")
 
 
 def _only_facts_differ(old: _Story, index: FactIndex, sources: list[SourceMeta]) -> bool:
@@ -1539,14 +1544,22 @@ def _only_facts_differ(old: _Story, index: FactIndex, sources: list[SourceMeta])
 
 
 def _where(fact: Fact) -> tuple:
-    """What decides the pages a fact shows on (_fact_pages): actors, meeting, date, sources."""
-    return (fact.actors, fact.meeting, fact.date, tuple(src.file for src in fact.sources))
+    """What decides the pages a fact shows on (_fact_pages) and what the counting indexes
+    count (_COUNTING_PAGES): actors, meeting, date, sources, and whether it is rejected (a
+    rejected fact is on no page, and counted nowhere)."""
+    return (
+        fact.actors,
+        fact.meeting,
+        fact.date,
+        tuple(src.file for src in fact.sources),
+        fact.status == "rejected",
+    )
 
 
 def _fact_pages(where: tuple, source_by_file: dict[str, SourceMeta]) -> set[str]:
     """The (Arabic) pages a fact (_where) shows on: its actors', its meeting's, its date's (and
     that date's month's and year's) and its sources'."""
-    actors, meeting, date, files = where
+    actors, meeting, date, files, _ = where
     pages = {actor_page(a) for a in actors}
     if meeting:
         pages.add(meeting_page(meeting))
@@ -1580,30 +1593,31 @@ def _touched(old: _Story, new: _Story) -> set[str]:
     (_pages_touched, from the facts that differ)."""
     before = {f.id: f for f in old.index.facts}
     after = {f.id: f for f in new.index.facts}
-    changed = [
-        _where(fact)
-        for fact_id in before.keys() | after.keys()
-        if before.get(fact_id) != after.get(fact_id)
-        for fact in (before.get(fact_id), after.get(fact_id))
-        if fact is not None
-    ]
-    return _pages_touched(changed, new.source_by_file, old.dates, new.dates)
+    differ = [i for i in before.keys() | after.keys() if before.get(i) != after.get(i)]
+    gone = [_where(before[i]) for i in differ if i in before]
+    came = [_where(after[i]) for i in differ if i in after]
+    return _pages_touched(gone, came, new.source_by_file, old.dates, new.dates)
 
 
 def _pages_touched(
-    changed: Iterable[tuple],
+    gone: list[tuple],
+    came: list[tuple],
     source_by_file: dict[str, SourceMeta],
     old_dates: list[str],
     new_dates: list[str],
 ) -> set[str]:
     """The (Arabic) pages an edit of facts alone can change: those the changed facts show on
-    (_fact_pages of `changed`, the _where of both versions of each), the home and index pages
-    (their counts and figures), and, when a date appears or disappears, the previous/next
-    links of the neighbouring days. The sources are the same before and after (or more than
-    facts changed). tests/test_pages.py checks the result against a full render.
+    (_fact_pages of the _where of their versions before, `gone`, and after, `came`), the home
+    page and the indexes (their counts and figures; the counting ones only when the _where
+    of the facts are not the same as before, as a whole), and, when a date appears or
+    disappears, the previous/next links of the neighbouring days. The sources are the same
+    before and after (or more than facts changed). tests/test_pages.py checks the result
+    against a full render.
     """
     touched = set(_INDEX_PAGES)
-    for where in changed:
+    if Counter(gone) == Counter(came):
+        touched.difference_update(_COUNTING_PAGES)
+    for where in (*gone, *came):
         touched |= _fact_pages(where, source_by_file)
     return touched | _around_changed_dates(old_dates, new_dates)
 
@@ -1825,21 +1839,20 @@ class _Footprint:
         source_by_file: the sources of both (the same, or the bases would differ)."""
         if new.base != self.base:
             return None
-        changed = []
-        for gone in self.facts.keys() - new.facts.keys():
-            changed.append(_checked_where(self.facts[gone]))
-        for came in new.facts.keys() - self.facts.keys():
-            changed.append(_checked_where(new.facts[came]))
-        if None in changed:
-            return None
-        return _pages_touched(changed, source_by_file, self.dates, new.dates)
+        sides = []
+        for facts, other in ((self.facts, new.facts), (new.facts, self.facts)):
+            wheres = [_checked_where(facts[d]) for d in facts.keys() - other.keys()]
+            sides.append([w for w in wheres if w is not None])
+            if len(sides[-1]) != len(wheres):
+                return None
+        return _pages_touched(*sides, source_by_file, self.dates, new.dates)
 
 
 def _checked_where(line: str) -> tuple | None:
     """The _where written as JSON in a footprint's line, or None if it is not one (a
     footprint read back from a damaged file)."""
     try:
-        actors, meeting, date, files = json.loads(line)
+        actors, meeting, date, files, rejected = json.loads(line)
     except (TypeError, ValueError):
         return None
     ok = (
@@ -1849,8 +1862,9 @@ def _checked_where(line: str) -> tuple | None:
         and isinstance(date, str | None)
         and isinstance(files, list)
         and all(isinstance(f, str) for f in files)
+        and isinstance(rejected, bool)
     )
-    return (actors, meeting, date, files) if ok else None
+    return (tuple(actors), meeting, date, tuple(files), rejected) if ok else None
 
 
 def _untouched(last: _Footprint, st: _Story, now: _Footprint, intact: set[str]) -> set[str] | None:

@@ -758,11 +758,18 @@ def test_only_the_items_an_edit_changed_are_parsed_again(tmp_path, monkeypatch, 
     path.write_bytes(edited.encode("utf-8"))
     index = factindex.read_index(path, "facts.yaml", itemwise_on).index
     assert index.facts[17].summary == "بيان رقم سبعة عشر"
-    # the head, the edited item, the last item (where the list ends is in the Document)
-    assert len(parsed) == 3
-    assert parsed[1].startswith("- id: fact-017\n") and parsed[1].count("- id:") == 1
-    assert parsed[2].startswith("- id: fact-039\n")
+    # the edited item, the last item (where the list ends is in the Document); not the head,
+    # which is as the cache has it
+    assert len(parsed) == 2
+    assert parsed[0].startswith("- id: fact-017\n") and parsed[0].count("- id:") == 1
+    assert parsed[1].startswith("- id: fact-039\n")
     assert "summary: بيان رقم 5\n" not in "".join(parsed)
+    # an edited head is parsed again, and read as edited
+    parsed.clear()
+    path.write_bytes(edited.replace("title: قصة\n", "title: قصة أخرى\n").encode("utf-8"))
+    loaded = factindex.read_index(path, "facts.yaml", itemwise_on)
+    assert loaded.index.title == "قصة أخرى" and loaded.doc.data["title"] == "قصة أخرى"
+    assert len(parsed) == 2 and parsed[0].startswith(SCHEMA_COMMENT)
 
 
 def test_a_forged_cache_segment_is_not_unpickled(tmp_path, monkeypatch, itemwise_on):
@@ -793,15 +800,61 @@ def test_a_forged_cache_segment_is_not_unpickled(tmp_path, monkeypatch, itemwise
     assert not marker.exists()
 
 
-def test_the_cache_stays_small_over_many_edits(tmp_path, monkeypatch, itemwise_on):
+@pytest.mark.parametrize("index_only", [False, True])
+def test_the_cache_stays_small_over_many_edits(tmp_path, monkeypatch, itemwise_on, index_only):
+    """index_only: each edit is first read for its index alone (as `explainer generate` reads
+    it, without the items' data), which then merges the segments: what it writes must still
+    give a whole read its Document."""
     path = tmp_path / "facts.yaml"
     text = _facts_text(40)
     for round_ in range(2 * itemwise.MAX_SEGMENTS):
         edited = text.replace("summary: بيان رقم 3\n", f"summary: بيان رقم 3 ({round_})\n")
         path.write_bytes(edited.encode("utf-8"))
-        assert _read_outcome(path, itemwise_on) == _whole(path, monkeypatch)
+        whole = _whole(path, monkeypatch)
+        if index_only:
+            assert factindex.load_index(path, "facts.yaml", itemwise_on) == whole[0]
+        assert _read_outcome(path, itemwise_on) == whole
         assert len(list(itemwise_on.glob("*.items"))) <= itemwise.MAX_SEGMENTS
     assert not list(itemwise_on.glob("*.tmp"))
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_an_index_read_for_the_pages_is_the_index_read_whole(
+    text, tmp_path, monkeypatch, itemwise_on
+):
+    """load_index (the pages' read) leaves the items' data in the cache: the same index, or
+    the same problems, as a whole read; from no cache, a full one, and after an edit."""
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(_facts_text(40).encode("utf-8"))
+    _read_outcome(path, itemwise_on)
+    path.write_bytes(text.encode("utf-8"))
+    whole = _whole(path, monkeypatch)
+
+    def index_outcome(cache: Path | None) -> object:
+        try:
+            return factindex.load_index(path, "facts.yaml", cache)
+        except InputError as e:
+            return [p.format() for p in e.problems]
+
+    expected = whole if isinstance(whole, list) else whole[0]
+    assert index_outcome(None) == expected
+    assert index_outcome(itemwise_on) == expected
+    assert index_outcome(itemwise_on) == expected
+    assert _read_outcome(path, itemwise_on) == whole  # the cache's data still whole
+
+
+def test_a_read_for_the_pages_does_not_unpickle_the_items_data(tmp_path, itemwise_on):
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(_facts_text(40).encode("utf-8"))
+    factindex.read_index(path, "facts.yaml", itemwise_on)
+    store = itemwise._Store.at(itemwise_on, factindex._itemwise_salt())
+    items = [e for e in store.load(data=False).values() if isinstance(e[1], Fact)]
+    assert len(items) == 40 and all(data is None for data, _ in items)
+    store = itemwise._Store.at(itemwise_on, factindex._itemwise_salt())
+    items = [e for e in store.load().values() if isinstance(e[1], Fact)]
+    assert len(items) == 40 and all(isinstance(data, dict) for data, _ in items)
+    loaded = factindex.read_index(path, "facts.yaml", itemwise_on, whole=False)
+    assert loaded.doc is None and len(loaded.index.facts) == 40
 
 
 def test_no_cache_where_the_key_cannot_be_kept(tmp_path, monkeypatch, itemwise_on):

@@ -772,6 +772,42 @@ def test_incremental_render_renders_only_the_touched_pages(real_index):
     assert incremental.rendered == len(everything)
 
 
+def test_an_edit_that_moves_no_fact_leaves_the_counting_indexes_alone(real_index):
+    """A summary reworded (the usual edit) changes no count: the indexes of actors, meetings
+    and sources are not rendered again, but the home page (its latest facts) and the dates'
+    index (a timeline mark may name a fact) are; the pages are still a full render's. A fact
+    rejected, moved to another source, or its actors changed, renders them again."""
+    from generator.pages import _COUNTING_PAGES, _build, _touched
+
+    index, sources = real_index
+    st = _build(index, sources)
+    latest = [f for f in st.facts if pages_module._valid_date(f.date)][-1]  # first on home
+    first_of_day = st.by_date[st.dates[0]][0]
+    counting = set(_COUNTING_PAGES)
+    for fact in (latest, first_of_day):
+        i = index.facts.index(fact)
+
+        def edited(i=i, fact=fact, **changes):
+            facts = list(index.facts)
+            facts[i] = dataclasses.replace(fact, **changes)
+            return dataclasses.replace(index, facts=tuple(facts))
+
+        reworded = edited(summary=fact.summary + " (مصحح)")
+        touched = _touched(st, _build(reworded, sources))
+        assert not touched & counting and {"index.md", "dates/index.md"} <= touched
+        incremental = Incremental()
+        incremental.render(index, sources, True)
+        assert incremental.render(reworded, sources, True) == render_pages(reworded, sources, True)
+        other = next(s.file for s in sources if s.file != fact.sources[0].file)
+        moved = [
+            edited(status="rejected"),
+            edited(sources=(FactSource(other, fact.sources[0].quote),)),
+            edited(actors=fact.actors[1:] or (index.actors[0].id,)),
+        ]
+        for change in moved:
+            assert _touched(st, _build(change, sources)) & counting
+
+
 # --------------------------------------------------------------------------------------------
 # From one `explainer generate` to the next: only what an edit touched is rendered
 
