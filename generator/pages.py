@@ -872,22 +872,26 @@ class _Renderer:
         and links to that month (year) in the index of dates.
         """
         ed = self.edition
-        groups: dict[str, list[Fact]] = defaultdict(list)
-        for fact in facts:
-            day = _valid_date(fact.date)
-            if day:
-                groups[day].append(fact)
+        if facts is self.st.facts:  # the whole story's (home, dates' index): already grouped
+            groups: dict[str, list[Fact]] = self.st.by_date
+        else:
+            groups = defaultdict(list)
+            for fact in facts:
+                day = _valid_date(fact.date)
+                if day:
+                    groups[day].append(fact)
+        counts = {day: len(group) for day, group in groups.items()}
         unit = "day"
         for cut, name in ((7, "month"), (4, "year")):
-            if len(groups) <= TIMELINE_MARKS:
+            if len(counts) <= TIMELINE_MARKS:
                 break
-            coarser: dict[str, list[Fact]] = defaultdict(list)
-            for day, group in groups.items():
-                coarser[day[:cut]].extend(group)
-            groups, unit = coarser, name
+            coarser: dict[str, int] = defaultdict(int)
+            for day, n in counts.items():
+                coarser[day[:cut]] += n
+            counts, unit = coarser, name
         marks = []
-        for key in sorted(groups):
-            n = len(groups[key])
+        for key in sorted(counts):
+            n = counts[key]
             if unit == "day":
                 first, missing = ed.pick(groups[key][0], "summary")
                 first = first or ""
@@ -1099,7 +1103,12 @@ class _Edition:
             "sources": len(st.sources),
             "facts": len(st.facts),
         }
-        dated = [f for f in st.facts if _valid_date(f.date)]
+        latest = []  # the last LATEST dated facts, newest first
+        for fact in reversed(st.facts):
+            if len(latest) == LATEST:
+                break
+            if _valid_date(fact.date):
+                latest.append(fact)
         home = ed.page("index.md")
         story, story_untranslated = ed.pick(st.index, "story")
         return r.render(
@@ -1114,7 +1123,7 @@ class _Edition:
             timeline=r.timeline(
                 PageContext(home), st.facts, ed.text("timeline_of", title), "story-timeline"
             ),
-            latest=list(reversed(dated[-LATEST:])),
+            latest=latest,
         )
 
     @functools.cached_property
@@ -1303,7 +1312,7 @@ class _Edition:
                 for year, months in sorted(years.items())
             ],
             count=lambda d: len(st.by_date[d]),
-            undated=sum(1 for f in st.facts if not _valid_date(f.date)),
+            undated=len(st.facts) - sum(map(len, st.by_date.values())),
             timeline=self.r.timeline(
                 PageContext(path), st.facts, ed.text("timeline_all"), "dates-timeline"
             ),
