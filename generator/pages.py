@@ -1706,9 +1706,10 @@ def _generate(
     incremental: Incremental | None = None,
     last: tuple[_Footprint, set[str]] | None = None,
     footprint: bool = False,
-) -> tuple[GenerateResult, _Footprint | None]:
+) -> tuple[GenerateResult, _Footprint | None, set[str]]:
     """generate(), and, with `footprint`, the footprint of what it rendered (None under
-    `incremental`: its last story is in memory).
+    `incremental`: its last story is in memory); and the pages of `last` that it left
+    alone, neither rendered nor written.
 
     last: the previous run's footprint and the pages it wrote that are still as it left them
     (generate_if_changed): such a page, if no difference between that footprint and this
@@ -1749,13 +1750,15 @@ def _generate(
         raise InputError(problems)
     to_write = pages
     made = None
+    kept: set[str] = set()
     if st is not None and (footprint or last is not None):
         made = _Footprint.of(st, last[0] if last is not None else None)
         if last is not None:
-            kept = _untouched(last[0], st, made, last[1] & owned)
-            if kept is None:  # the last footprint is of no use (and may be damaged)
+            untouched = _untouched(last[0], st, made, last[1] & owned)
+            if untouched is None:  # the last footprint is of no use (and may be damaged)
                 made = _Footprint.of(st)
             else:
+                kept = untouched
                 to_write = {rel: render for rel, render in pages.items() if rel not in kept}
                 rendered = len(to_write)
     removed = 0
@@ -1774,7 +1777,7 @@ def _generate(
     result = GenerateResult(
         written=written, unchanged=unchanged, removed=removed, rendered=rendered
     )
-    return result, made
+    return result, made, kept
 
 
 # --------------------------------------------------------------------------------------------
@@ -2041,12 +2044,16 @@ def generate_if_changed(
             previous = (footprint, intact)
     index, sources = load()  # input problems end it here, leaving the last stamp as it was
     stamp.unlink(missing_ok=True)  # (pages written from now on are not what it recorded)
-    result, footprint = _generate(
+    result, footprint, kept = _generate(
         index, sources, site_src, english, incremental, previous, footprint=True
     )
     pages = [*_read_manifest(site_src), MANIFEST]
     root = os.path.join(site_src, "")
-    files = {rel: _file_state(root + rel) for rel in sorted(pages)}
+    # (a page left alone is as intact() found it a moment ago: as the last stamp has it)
+    files = {
+        rel: last.files[rel] if last is not None and rel in kept else _file_state(root + rel)
+        for rel in sorted(pages)
+    }
     if all(files.values()):
         record = {"key": key, "code": code, "site_src": str(site_src.resolve()), "files": files}
         stamp.parent.mkdir(parents=True, exist_ok=True)

@@ -772,6 +772,31 @@ def test_only_the_items_an_edit_changed_are_parsed_again(tmp_path, monkeypatch, 
     assert len(parsed) == 2 and parsed[0].startswith(SCHEMA_COMMENT)
 
 
+def test_the_cut_of_the_text_is_made_aside_and_here_when_that_fails(
+    tmp_path, monkeypatch, itemwise_on
+):
+    """A read after a read cuts the text into items in a forked process while it loads the
+    cache; a child that gives no answer leaves the cut to this process, and the same read."""
+    path = tmp_path / "facts.yaml"
+    path.write_bytes(_facts_text(40).encode("utf-8"))
+    whole = _whole(path, monkeypatch)
+    assert _read_outcome(path, itemwise_on) == whole
+    parent, real, here = os.getpid(), itemwise._cut, []
+
+    def cut(text: str, key: str):
+        if os.getpid() == parent:
+            here.append(key)
+        elif failing:
+            os._exit(1)
+        return real(text, key)
+
+    monkeypatch.setattr(itemwise, "_cut", cut)
+    for failing in (False, True):
+        here.clear()
+        assert _read_outcome(path, itemwise_on) == whole
+        assert here == (["facts"] if failing else [])
+
+
 def test_a_forged_cache_segment_is_not_unpickled(tmp_path, monkeypatch, itemwise_on):
     """A pull request can add files under .explainer-cache/: they are not the user's, and
     unpickling one could run anything. Signed with another key, or signed at all, they are
