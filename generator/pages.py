@@ -1031,6 +1031,8 @@ def card_markdown(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> 
             out += [" · ", t.source_date, md_text(edition.date_label(src.date))]
         if src.note:
             out += [" · ", shown(src, "note", edition)]
+        if searchable:  # who cites a fact is no answer to a search for it (the source's page is)
+            out += ["\n> ", _NOT_SEARCHED[:-1]]
         out.append("\n\n")
     out.append("</div>\n")
     return Markup("".join(out))

@@ -627,7 +627,8 @@ def test_a_fact_is_searchable_on_its_date_page_only():
 def test_a_quote_that_repeats_its_summary_is_left_out_of_search():
     """A candidate's summary is its quote until an editor rewrites it: on the date page, the
     quote's paragraph is excluded from search (the summary has the same words), so the index
-    a phone downloads holds those words once; a quote that says more stays searchable."""
+    a phone downloads holds those words once; a quote that says more stays searchable. The
+    citation under a quote is excluded from search on every card."""
     for english in (False, True):
         pages = render_pages(F.index(facts=(*F.FACTS, F.ECHO)), F.SOURCES, english=english)
         for rel in ("dates/2020-02-21.md", "dates/2020-02-21.en.md")[: 1 + english]:
@@ -638,12 +639,22 @@ def test_a_quote_that_repeats_its_summary_is_left_out_of_search():
             text = pages[rel]
             echo_card = text[text.index('id="f-echo"') :]
             echo_card = echo_card[: echo_card.index("</div>")]
-            assert '> {: data-search-exclude="true" }\n' in echo_card, rel
             other = text[text.index('id="f-salame-briefing"') :]
             other = other[: other.index("</div>")]
-            assert '> {: data-search-exclude="true" }' not in other, rel
-            # every card's first line (its date, kind, review status) is left out on its page
-            for card in (echo_card, other):
+            excluded = '> {: data-search-exclude="true" }'
+            for card, quote_excluded in ((echo_card, True), (other, False)):
+                lines = card.split("\n")
+                quotes = [
+                    i
+                    for i, line in enumerate(lines)
+                    if line.startswith("> ") and not line.startswith(("> — ", "> {:"))
+                ]
+                cites = [i for i, line in enumerate(lines) if line.startswith("> — ")]
+                assert quotes and len(cites) == len(quotes), rel
+                assert all((lines[i + 1] == excluded) == quote_excluded for i in quotes), rel
+                # who cites the fact is left out too: the source's own page is its answer
+                assert all(lines[i + 1] == excluded for i in cites), rel
+                # every card's first line (its date, kind, review status) is left out here
                 meta = card[card.index('<span class="ex-fact-meta">') :]
                 assert meta.split("\n")[1] == '{: data-search-exclude="true" }', rel
         # elsewhere the whole card is excluded already

@@ -234,6 +234,32 @@ def test_search_index_holds_each_fact_once_on_its_date_page(built):
         assert all(w.startswith("dates/") or w == "" for w in pages), (fact.id, where)
 
 
+def test_who_cites_a_fact_is_shown_on_its_date_page_but_not_searched(built):
+    """A card's citation line (the outlet and day of its source) is on the page for the
+    reader, not in the search index: a search for an outlet finds that outlet's source
+    pages, not every fact it reported (thousands, in a large story)."""
+    _, site = built
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    cited = 0
+    for path in sorted((site / "dates").glob("*/index.html")):
+        page = path.read_text(encoding="utf-8")
+        citations = re.findall(r"<blockquote>.*?<p>— (.*?)</p>\n</blockquote>", page, re.S)
+        texts = [
+            d["text"]
+            for d in index["docs"]
+            if d["location"].split("#")[0] == f"dates/{path.parent.name}/"
+        ]
+        assert texts, path
+        for citation in citations:
+            assert "data-search" not in citation, path
+            cited += 1
+            assert "<p>—" not in "".join(texts), path
+    assert cited > 40
+    # the outlets are still found, on their sources' pages
+    outlets = {d["title"] for d in index["docs"] if d["location"].startswith("sources/")}
+    assert any("العربية" in title for title in outlets)
+
+
 def test_search_reads_every_built_page_as_with_html_parser(built):
     """The hook gives Material's search parser a faster tokenizer, and does its handlers'
     work in one function (generator/fasthtml.py): on every page of both editions it takes
