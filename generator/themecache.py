@@ -14,7 +14,11 @@ page work left. Two of its parts depend on nothing but where the page sits:
   script, the logo, the back-to-top button): the site's settings and relative URLs only;
 - the footer of a page that is not in the navigation (no previous or next page to link);
 - the blocks of base.html that read no `page` (the style sheets, the scripts, the fonts, the
-  analytics): the site's settings and relative URLs only.
+  analytics): the site's settings and relative URLs only;
+- the header (partials/header.html), whose page-dependent parts are the page's title and the
+  language selector (partials/alternate.html, whose links mkdocs-static-i18n points at the
+  page's own translation): rendered once per folder with stand-ins for those two, which each
+  page then fills with its title and its own rendering of the selector.
 
 How: on_env (generator/site.py) wraps their render functions in the build's Jinja
 environment: each renders once per (navigation, page folder) and hands the same text to every
@@ -29,12 +33,18 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterator
 
-from jinja2 import Environment, TemplateNotFound
+from jinja2 import Environment, Template, TemplateNotFound
 from jinja2.runtime import Context
 
 from .pages import CompiledTemplates
 
 NAV_TEMPLATE = "partials/nav.html"
+HEADER_TEMPLATE = "partials/header.html"
+ALTERNATE_TEMPLATE = "partials/alternate.html"  # the language selector, inside the header
+# what the header is rendered with once per folder, in place of the page's title and the
+# language selector (control characters: no title or link can hold them)
+_TITLE = "\x00explainer:title\x00"
+_ALTERNATE = "\x00explainer:alternate\x00"
 FOOTER_TEMPLATE = "partials/footer.html"  # reads the page's previous and next pages only
 # included templates that read no `page`: the site's settings and `url`-filtered links only
 PAGE_FREE_PARTIALS = (
@@ -82,6 +92,87 @@ def _cached(render: Callable[[Context], Iterator[str]]) -> Callable[[Context], I
     return cached_render
 
 
+class _StandIn:
+    """The language selector's stand-in while a folder's header is rendered (_cached_header)."""
+
+    active = False
+
+
+def _selector(render: Callable[[Context], Iterator[str]]) -> Callable[[Context], Iterator[str]]:
+    def selector_render(context: Context) -> Iterator[str]:
+        if _StandIn.active:
+            yield _ALTERNATE
+            return
+        yield from render(context)
+
+    selector_render.explainer_cached = True  # type: ignore[attr-defined]
+    return selector_render
+
+
+def _sticky_tabs(config: object) -> bool:
+    theme = getattr(config, "theme", None)
+    try:
+        return "navigation.tabs.sticky" in (theme["features"] or [])  # type: ignore[index]
+    except (KeyError, TypeError):
+        return False
+
+
+def _cached_header(
+    render: Callable[[Context], Iterator[str]], alternate: Template | None
+) -> Callable[[Context], Iterator[str]]:
+    """The header of a page outside the navigation, from its folder's with the page's title
+    and language selector put in (see the module's docstring)."""
+    texts: dict[tuple, str] = {}
+
+    def cached_render(context: Context) -> Iterator[str]:
+        key = _folder_key(context)
+        page = context.get("page")
+        meta = getattr(page, "meta", None)
+        config = context.get("config")
+        extra = getattr(config, "extra", None)
+        alternates = extra.get("alternate") if hasattr(extra, "get") else None
+        if (
+            key is None
+            or not isinstance(meta, dict)
+            or (alternates and alternate is None)
+            or _sticky_tabs(config)  # (the tabs in the header: not checked here)
+        ):
+            yield from render(context)
+            return
+        key = (*key, bool(alternates))
+        text = texts.get(key)
+        if text is None:
+            had = "title" in meta
+            title = meta.get("title")
+            meta["title"] = _TITLE
+            _StandIn.active = True
+            try:
+                text = "".join(render(context))
+            finally:
+                _StandIn.active = False
+                if had:
+                    meta["title"] = title
+                else:
+                    del meta["title"]
+            if text.count(_TITLE) != 1 or text.count(_ALTERNATE) != (1 if alternates else 0):
+                yield from render(context)  # a theme that prints them otherwise
+                return
+            texts[key] = text
+        # as the header prints the title: the front matter's if it has one, else the page's
+        title = meta.get("title") or page.title
+        text = text.replace(_TITLE, str(title), 1)
+        if alternates:
+            assert alternate is not None
+            own = "".join(
+                alternate.root_render_func(alternate.new_context(context.get_all(), True))
+            )
+            text = text.replace(_ALTERNATE, own, 1)
+        yield text
+
+    cached_render.explainer_cached = True  # type: ignore[attr-defined]
+    return cached_render
+
+
 def install(env: Environment) -> None:
     """Wrap the navigation, the footer, the page-free partials and blocks of `env` (see
     above), and keep its compiled templates for the next build's environment."""
@@ -102,3 +193,15 @@ def install(env: Environment) -> None:
         block = base.blocks.get(name)
         if block is not None and not getattr(block, "explainer_cached", False):
             base.blocks[name] = _cached(block)
+    try:
+        header = env.get_template(HEADER_TEMPLATE)
+    except TemplateNotFound:
+        return
+    try:
+        alternate: Template | None = env.get_template(ALTERNATE_TEMPLATE)
+    except TemplateNotFound:
+        alternate = None
+    if alternate is not None and not getattr(alternate.root_render_func, "explainer_cached", False):
+        alternate.root_render_func = _selector(alternate.root_render_func)  # type: ignore[method-assign]
+    if not getattr(header.root_render_func, "explainer_cached", False):
+        header.root_render_func = _cached_header(header.root_render_func, alternate)  # type: ignore[method-assign]

@@ -747,9 +747,10 @@ def test_pages_rendered_by_worker_processes_are_the_one_process_build(built, tmp
 
 
 def test_the_frame_rendered_once_per_folder_is_the_frame_of_every_page(built, tmp_path):
-    """generator/themecache.py renders the navigation and the theme's configuration once per
-    folder (on_env): the same site, byte for byte, as a build whose hook leaves the theme
-    alone (the hook file without on_env)."""
+    """generator/themecache.py renders the navigation, the theme's configuration and the
+    header (each page's title and language selector put in) once per folder (on_env): the
+    same site, byte for byte, as a build whose hook leaves the theme alone (the hook file
+    without on_env). (Checked to fail when the title or the selector is put in wrong.)"""
     _, first = built
     project = copy_project(tmp_path / "project")
     hook = project / "hooks/explainer_hook.py"
