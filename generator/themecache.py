@@ -122,7 +122,7 @@ def _cached_header(
 ) -> Callable[[Context], Iterator[str]]:
     """The header of a page outside the navigation, from its folder's with the page's title
     and language selector put in (see the module's docstring)."""
-    texts: dict[tuple, str] = {}
+    texts: dict[tuple, str | None] = {}  # None: a header this cannot stand in for
 
     def cached_render(context: Context) -> Iterator[str]:
         key = _folder_key(context)
@@ -140,8 +140,11 @@ def _cached_header(
             yield from render(context)
             return
         key = (*key, bool(alternates))
-        text = texts.get(key)
+        text = texts.get(key, "")
         if text is None:
+            yield from render(context)
+            return
+        if not text:
             had = "title" in meta
             title = meta.get("title")
             meta["title"] = _TITLE
@@ -155,7 +158,8 @@ def _cached_header(
                 else:
                     del meta["title"]
             if text.count(_TITLE) != 1 or text.count(_ALTERNATE) != (1 if alternates else 0):
-                yield from render(context)  # a theme that prints them otherwise
+                texts[key] = None  # a theme that prints them otherwise: rendered as it is
+                yield from render(context)
                 return
             texts[key] = text
         # as the header prints the title: the front matter's if it has one, else the page's
