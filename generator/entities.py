@@ -157,7 +157,13 @@ _TITLE_HEADS = (
     "الممثل",
     "مدير",
 )
-_CONNECTORS = {"باسم", "في", "لدى", "الى", "عن", "من", "ب", "ل", "العام", "الخاص"}
+_CONNECTORS = {"باسم", "في", "لدى", "الى", "عن", "من", "ب", "ل"}
+# Adjectives of a title ("الأمين العام", "المبعوث الخاص"): the word after them belongs to the
+# title when it is a known entity or starts with the prepositions ل/ب ("العام للأمم المتحدة",
+# "الخاص لليبيا", "الخاص بليبيا"); otherwise it starts the name ("المبعوث الخاص عماد
+# الدباشي"). (A name that starts with ب or ل after them, "المبعوث الخاص بشير صالح", is
+# still taken for the title's: without a list of places, "بليبيا" and "بشير" look alike.)
+_TITLE_ADJECTIVES = {"العام", "الخاص"}
 # Words that end a name: verbs of saying, conjunctions, pronouns, common particles.
 _STOP = {
     "ان",
@@ -240,6 +246,14 @@ def titled_people(
             in_known = any(cs <= s and e <= ce for cs, ce in covered)
             if t in _CONNECTORS:
                 after_connector = True
+                j += 1
+                continue
+            if t in _TITLE_ADJECTIVES:
+                nxt = toks[j + 1] if j + 1 < len(toks) else None
+                after_connector = nxt is not None and (
+                    nxt[0][:1] in ("ل", "ب")
+                    or any(cs <= nxt[1] and nxt[2] <= ce for cs, ce in covered)
+                )
                 j += 1
                 continue
             if in_known and not t.startswith("ال") and not after_connector:

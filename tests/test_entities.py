@@ -113,3 +113,26 @@ def test_a_date_ends_a_title_and_is_never_a_name():
     dated = [(m.start, m.end) for m in find_dates(text, datetime.date(2020, 1, 14))]
     [person] = titled_people(text, [], "f.txt", text, dated)
     assert (person.name, person.role) == ("سيرجي لافروف", "وزير الخارجية الروسي")
+
+
+def test_a_title_s_adjective_keeps_the_name_after_it():
+    """ "الخاص" and "العام" belong to the title; the word after them is the title's only when it
+    is a known entity or starts with the prepositions ل/ب ("الخاص لليبيا", "الخاص بليبيا",
+    "العام للأمم المتحدة"): "المبعوث الخاص عماد الدباشي" proposed nobody (the adjective was
+    read as a connector, and the name as the title's complement)."""
+    matcher = EntityMatcher(ACTORS, MEETINGS)
+    cases = {
+        "وقال المبعوث الخاص عماد الدباشي إن الهدنة صامدة": ("عماد الدباشي", "المبعوث الخاص"),
+        "وقال المبعوث الخاص بليبيا عماد الدباشي إن": ("عماد الدباشي", "المبعوث الخاص بليبيا"),
+        "وقال مبعوث الأمم المتحدة الخاص لليبيا عماد الدباشي إن": (
+            "عماد الدباشي",
+            "مبعوث الأمم المتحدة الخاص لليبيا",
+        ),
+        "وقال الأمين العام للأمم المتحدة أنطونيو غوتيريش إن": (
+            "أنطونيو غوتيريش",
+            "الأمين العام للأمم المتحدة",
+        ),
+    }
+    for text, expected in cases.items():
+        [person] = titled_people(text, matcher.find(text), "f.txt", text)
+        assert (person.name, person.role) == expected, text
