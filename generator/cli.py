@@ -395,15 +395,25 @@ def export(fmt: str, output: Path | None) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--published", callback=_parse_published, metavar="YYYY-MM-DD", default=None)
-@click.option("--outlet", default=None)
+@click.option("--outlet", default=None, help="The outlet's name (Arabic).")
+@click.option(
+    "--outlet-en", default=None, help="The outlet's name in English, for the English edition."
+)
 @_command
-def add(files: tuple[Path, ...], published: date | None, outlet: str | None) -> None:
+def add(
+    files: tuple[Path, ...], published: date | None, outlet: str | None, outlet_en: str | None
+) -> None:
     """Add article files already copied into seeds/ to seeds/sources.yaml."""
     from .ingest import add_sources
 
     project = _project()
     added = add_sources(
-        project.seeds, [f.name for f in files], published, outlet, project.display(project.seeds)
+        project.seeds,
+        [f.name for f in files],
+        published,
+        outlet,
+        project.display(project.seeds),
+        outlet_en=outlet_en,
     )
     _reporter().info(f"{_n(len(added), 'article')} added to seeds/sources.yaml: {', '.join(added)}")
 

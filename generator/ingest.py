@@ -433,11 +433,13 @@ def add_sources(
     published: date | None,
     outlet: str | None,
     display_dir: str = "seeds",
+    outlet_en: str | None = None,
 ) -> list[str]:
     """Append entries for new article files to sources.yaml, leaving existing text untouched.
 
     Each file must already be in seeds/ and decode as an article; its sha256 is computed here,
-    so that editors never have to type one.
+    so that editors never have to type one. `outlet_en`: the outlet's name for the English
+    edition (written only when given).
     """
     from .yamlio import atomic_write
 
@@ -470,6 +472,7 @@ def add_sources(
             "file": name,
             "published": published.isoformat() if published else None,
             "outlet": outlet,
+            **({"outlet_en": outlet_en} if outlet_en else {}),
             "sha256": sha256_of(data),
         }
         entries.append(_yaml_entry(entry))

@@ -186,6 +186,25 @@ def test_add_writes_an_entry_with_its_sha(repo: Path, tmp_path: Path):
     assert metas["005_new.txt"].published == date(2020, 3, 2)
     with pytest.raises(InputError):
         add_sources(seeds, ["005_new.txt"], None, None)
+    assert metas["005_new.txt"].outlet_en is None
+
+
+def test_add_from_the_command_line_with_the_outlet_in_english(repo: Path, tmp_path: Path):
+    """`explainer add FILE --published --outlet --outlet-en`: the English edition names the
+    outlet as the editor wrote it."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    seeds = _copy_seeds(repo, tmp_path)
+    (seeds / "005_new.txt").write_text("أعلنت البعثة الأممية استئناف المحادثات.\n", "utf-8")
+    args = ["--root", str(seeds.parent), "add", str(seeds / "005_new.txt")]
+    args += ["--published", "2020-03-02", "--outlet", "الوسط", "--outlet-en", "Al-Wasat"]
+    result = CliRunner().invoke(cli, args, obj={})
+    assert result.exit_code == 0, result.output
+    meta = {m.file: m for m in load_sources(seeds)}["005_new.txt"]
+    assert (meta.outlet, meta.outlet_en) == ("الوسط", "Al-Wasat")
+    assert meta.published == date(2020, 3, 2)
 
 
 def test_sources_yaml_read_through_its_cache_is_read_afresh(
