@@ -164,6 +164,8 @@ _CONNECTORS = {"باسم", "في", "لدى", "الى", "عن", "من", "ب", "ل
 # الدباشي"). (A name that starts with ب or ل after them, "المبعوث الخاص بشير صالح", is
 # still taken for the title's: without a list of places, "بليبيا" and "بشير" look alike.)
 _TITLE_ADJECTIVES = {"العام", "الخاص"}
+# Nouns of a body that take the next word with them ("بعثة الأمم المتحدة", "حكومة الوفاق")
+_BODY_NOUNS = {"بعثه", "حكومه", "وزاره", "مجلس"}
 # Words that end a name: verbs of saying, conjunctions, pronouns, common particles.
 _STOP = {
     "ان",
@@ -222,6 +224,10 @@ def titled_people(
     toks = tokens(text)
     covered = [(m.start, m.end) for m in known]
     not_names = [*covered, *dated]  # a name stops at a known entity or a date
+
+    def in_known(s: int, e: int) -> bool:
+        return any(cs <= s and e <= ce for cs, ce in covered)
+
     out: list[ActorCandidate] = []
     i = 0
     while i < len(toks):
@@ -243,7 +249,7 @@ def titled_people(
             t, s, e = toks[j]
             if any(ds <= s < de for ds, de in dated):
                 break
-            in_known = any(cs <= s and e <= ce for cs, ce in covered)
+            known_word = in_known(s, e)
             if t in _CONNECTORS:
                 after_connector = True
                 j += 1
@@ -251,21 +257,15 @@ def titled_people(
             if t in _TITLE_ADJECTIVES:
                 nxt = toks[j + 1] if j + 1 < len(toks) else None
                 after_connector = nxt is not None and (
-                    nxt[0][:1] in ("ل", "ب")
-                    or any(cs <= nxt[1] and nxt[2] <= ce for cs, ce in covered)
+                    nxt[0][:1] in ("ل", "ب") or in_known(nxt[1], nxt[2])
                 )
                 j += 1
                 continue
-            if in_known and not t.startswith("ال") and not after_connector:
+            if known_word and not t.startswith("ال") and not after_connector:
                 known_person = True  # the title introduces someone the index already knows
                 break
-            if (
-                in_known
-                or t.startswith("ال")
-                or after_connector
-                or t in {"بعثه", "حكومه", "وزاره", "مجلس"}
-            ):
-                after_connector = t in {"بعثه", "حكومه", "وزاره", "مجلس"}
+            if known_word or t.startswith("ال") or after_connector or t in _BODY_NOUNS:
+                after_connector = t in _BODY_NOUNS
                 j += 1
                 continue
             break

@@ -215,7 +215,8 @@ def read(
             head = yamlio.load(head_text, display)
         except InputError:
             return None
-    tables = _tables(head)
+    # (what the cache keeps of the head, taken before the list is added to it)
+    tables = _tables(head) if store is not None and head_key not in known else None
     data = head.data
     if not (isinstance(data, dict) and list(data)[-1:] == [key] and data[key] is None):
         return None
@@ -236,7 +237,7 @@ def read(
     head.text = text
     if store is not None:
         new = [(digests[i], fresh[i]) for i in sorted(fresh) if i not in kept]
-        if head_key not in known:
+        if tables is not None:
             new.append((head_key, (None, tables)))
         new = [entry for entry in new if entry[0] not in known]
         if new:  # (else nothing to keep: the usual read after a read)
