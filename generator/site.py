@@ -24,10 +24,11 @@ normalised the same way in the browser by site_src/assets/explainer-search.js.
 The English edition: when mkdocs.yml's `i18n` plugin (mkdocs-static-i18n) builds the language
 `en`, the hook generates the English pages too (actors/gna.en.md beside actors/gna.md). The
 plugin builds the Arabic site, then, from its own on_post_build, runs a whole second build()
-for English into site/en/, and at the end writes one search index for both. The hook does its
-work once: it generates every edition's pages in the outer build (on_pre_build runs before
-MkDocs lists the files, so the .en.md pages are there to be found), and adds the normalised
-terms once to the joint index after the plugin wrote it; the nested build does neither.
+for English into site/en/, and at the end gathers the search entries of both. The hook does
+its work once: it generates every edition's pages in the outer build (on_pre_build runs
+before MkDocs lists the files, so the .en.md pages are there to be found), and writes one
+search index per edition (search/, en/search/) once the plugin gathered the entries; the
+nested build does neither.
 """
 
 from __future__ import annotations
@@ -183,7 +184,7 @@ def _parallel_pages(config: MkDocsConfig) -> None:
 
 def _index_written_once(config: MkDocsConfig) -> None:
     """Material's search plugin writes a placeholder where the hook writes the index next
-    (_write_index_from_memory; under `mkdocs serve`, _write_serve_index).
+    (_write_indexes; under `mkdocs serve`, _write_serve_index).
 
     Material writes its index at the end of every build() as one string, every Arabic letter
     escaped (six bytes for two), then encoded: with the English edition, three times (each
@@ -533,8 +534,12 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Put the figures and the blocks kept from the search plugin into the finished page
-    (see on_page_markdown and on_page_content)."""
+    (see on_page_markdown and on_page_content), and point the search of a page of a further
+    edition at that edition's index (_edition_base)."""
     output = _without_hreflang_links(output, config)
+    editions = further_editions(config)
+    if editions:
+        output = _edition_base(output, page, editions)
     if page.file.src_uri in _generated:
         page.content = ""  # written out now; the search plugin has taken what it needs
     files = _files
@@ -692,33 +697,19 @@ def on_post_build(config: MkDocsConfig) -> None:
     path = Path(config.site_dir) / "search" / "search_index.json"
     if _serving:
         _write_serve_index(config, path)
-    elif path.exists() and not _write_index_from_memory(config, path):
-        add_normalised_terms(path)
-    _VARIANTS.clear()  # filled page by page (on_page_context) and by add_normalised_terms
+    elif path.exists():
+        found = _index_in_memory(config)
+        if found is None:
+            _rewrite_index(config, path)
+        else:
+            _write_indexes(config, found)
+    _VARIANTS.clear()  # filled page by page (on_page_context) and by _rewrite_index
     plugin = config.plugins.get("i18n")
     if plugin is not None:
         # mkdocs-static-i18n (1.3) starts the next build (a `mkdocs serve` rebuild) in the
         # language it built last, and then builds that language twice; the next build starts
         # from the primary language again, as the first did.
         plugin.current_language = None
-
-
-def _write_index_from_memory(config: MkDocsConfig, path: Path) -> bool:
-    """Write Material's search index again from its entries in memory, in UTF-8; False when
-    that cannot be done (another search plugin, an entry without SEARCH_FIELD).
-
-    Material writes the index with every Arabic letter escaped (\\u0627: six bytes for two),
-    2.4 times the size of the same JSON in UTF-8, which readers download on their phones.
-    The search plugin has just written its entries (with mkdocs-static-i18n, those of every
-    edition: the plugin hands them to the search plugin before its last on_post_build), each
-    with its normalised words (on_page_context): the same data is written again in UTF-8,
-    without reading the file back (on a large story, 140 MB of JSON to parse and hold).
-    """
-    found = _index_in_memory(config)
-    if found is None:
-        return False
-    _write_index(path, *found)
-    return True
 
 
 def _write_serve_index(config: MkDocsConfig, path: Path) -> None:
@@ -732,7 +723,7 @@ def _write_serve_index(config: MkDocsConfig, path: Path) -> None:
     found = _index_in_memory(config)
     if found is None:
         if path.exists():
-            add_normalised_terms(path)
+            _rewrite_index(config, path)
         return
     settings, entries = found
     fresh: dict[str, list[dict]] = {url: [] for url in sorted(_serve_rendered)}
@@ -741,11 +732,79 @@ def _write_serve_index(config: MkDocsConfig, path: Path) -> None:
     _serve_index.update(fresh)
     for url in [url for url in _serve_index if url not in _serve_pages]:
         del _serve_index[url]
-    _write_index(path, settings, [doc for docs in _serve_index.values() for doc in docs])
+    _write_indexes(config, (settings, [doc for docs in _serve_index.values() for doc in docs]))
+
+
+def further_editions(config: MkDocsConfig) -> tuple[str, ...]:
+    """The folders of the site's editions other than the primary one ("en/"), when each gets
+    a search index of its own (_write_indexes); () for a site of one edition, or when the
+    search is not Material's (whose index and page configuration the split relies on).
+
+    mkdocs-static-i18n builds every language but the default one into a folder named after
+    the language, so that an entry of that edition starts with it ("en/actors/gna/").
+    """
+    plugin = config.plugins.get("i18n")
+    if plugin is None or config.plugins.get("material/search") is None:
+        return ()
+    default = getattr(plugin, "default_language", None)
+    return tuple(f"{lang}/" for lang in getattr(plugin, "build_languages", ()) if lang != default)
+
+
+def _write_indexes(config: MkDocsConfig, found: tuple[dict, list[dict]]) -> None:
+    """Write the search index of each edition: the primary edition's in search/, a further
+    edition's in its own folder (en/search/), its entries' locations relative to that folder.
+
+    Material's search downloads its whole index on every page that has a search box, and
+    mkdocs-static-i18n writes one index for every edition: with both editions of a story of
+    10,000 articles, 71 MB that a reader of either edition downloaded, half of it in the
+    other edition. Each page of a further edition is pointed at its own (_edition_base).
+
+    The entries are those in memory (the search plugin has just written them, each with its
+    normalised words from on_page_context; with mkdocs-static-i18n, those of every edition,
+    which the plugin hands to the search plugin before its last on_post_build), written again
+    in UTF-8, without reading the file back (on a large story, 140 MB of JSON to parse and
+    hold). Material writes every Arabic letter escaped (\\u0627: six bytes for two), 2.4 times
+    the size of the same JSON in UTF-8, which readers download on their phones.
+    """
+    settings, entries = found
+    site = Path(config.site_dir)
+    editions = further_editions(config)
+    groups: dict[str, list[dict]] = {"": [], **{prefix: [] for prefix in editions}}
+    for doc in entries:
+        location = str(doc.get("location", ""))
+        prefix = next((p for p in editions if location.startswith(p)), "")
+        # (a copy: under `mkdocs serve` the entries are kept for the next rebuild as they are)
+        groups[prefix].append({**doc, "location": location[len(prefix) :]} if prefix else doc)
+    for prefix, docs in groups.items():
+        path = site / prefix / "search" / "search_index.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_index(path, settings, docs)
+
+
+# the search configuration Material writes into every page (base.html: "base" is the site's
+# root, from which the search index and the locations of its entries are read)
+_PAGE_CONFIG_BASE = re.compile(r'<script id="__config" type="application/json">\{[^<]*?"base": "')
+
+
+def _edition_base(output: str, page: Page, editions: tuple[str, ...]) -> str:
+    """Point the search of a page of a further edition at that edition's own index: its
+    configuration's "base" becomes the edition's folder ("../.." becomes "../../en/")."""
+    prefix = next((p for p in editions if page.url.startswith(p)), None)
+    if prefix is None:
+        return output
+    match = _PAGE_CONFIG_BASE.search(output)
+    if match is None:
+        return output
+    end = output.index('"', match.end())
+    base = output[match.end() : end]
+    # (with its slash: the browser resolves the index's and the entries' paths against it)
+    return f"{output[:end]}{'/' if base else ''}{prefix}{output[end:]}"
 
 
 def _write_index(path: Path, settings: dict, entries: list[dict]) -> None:
-    data = {key: settings[key] for key in ("lang", "separator", "pipeline", "fields")}
+    data = {
+        key: settings[key] for key in ("lang", "separator", "pipeline", "fields") if key in settings
+    }
     # written as it is encoded: the whole text of a large index (and its UTF-8 bytes) would
     # be the largest thing the build holds at its end
     with open(path, "w", encoding="utf-8") as out:
@@ -759,7 +818,7 @@ def _write_index(path: Path, settings: dict, entries: list[dict]) -> None:
 
 
 def _index_in_memory(config: MkDocsConfig) -> tuple[dict, list] | None:
-    """The search plugin's settings and entries, for _write_index_from_memory; None when
+    """The search plugin's settings and entries, for _write_indexes; None when
     they are not where it reads them or an entry lacks its normalised words."""
     from .buildpool import search_entries
 
@@ -798,8 +857,10 @@ _incremental = None  # pages.Incremental, under `mkdocs serve`
 _VARIANTS: dict[str, set[str]] = {}
 
 
-def add_normalised_terms(path: Path) -> None:
-    """Give each document of Material's search index its normalised words in SEARCH_FIELD."""
+def _rewrite_index(config: MkDocsConfig, path: Path) -> None:
+    """Give each document of the search index as the plugin wrote it its normalised words in
+    SEARCH_FIELD, then write it again (one index per edition, as _write_indexes does): the
+    way when the entries are not in memory (_index_in_memory)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     if _serving and isinstance(data.get("docs"), list):
         # Under `mkdocs serve --dirty`, Material's search plugin carries the last index over
@@ -812,6 +873,9 @@ def add_normalised_terms(path: Path) -> None:
     for doc in data.get("docs", []):
         if SEARCH_FIELD not in doc:
             doc[SEARCH_FIELD] = _terms_of(doc)
+    if further_editions(config):
+        _write_indexes(config, (data.get("config") or {}, data.get("docs") or []))
+        return
     # an output of the build like every page MkDocs writes (no fsync: the next build makes it
     # again), in place of the one Material's search plugin wrote
     utils.write_file(

@@ -285,6 +285,8 @@ def test_language_switch_leads_to_the_same_page_in_the_other_edition(site_url, w
 
 
 def test_search_stays_in_the_edition_of_the_page(site_url, watch):
+    """Each edition searches its own pages, from an index of its own: an English reader's
+    browser downloads the English entries only, and the results link to English pages."""
     page = watch.page
     page.goto(site_url + "en/")
     _search(page, "Sarraj")
@@ -292,6 +294,12 @@ def test_search_stays_in_the_edition_of_the_page(site_url, watch):
     hit.wait_for(state="attached", timeout=15_000)
     hrefs = page.eval_on_selector_all(".md-search-result__list a", "as => as.map(a => a.href)")
     assert hrefs and all("/en/" in h for h in hrefs), hrefs
+    indexes = [u for u in watch.requests if u.endswith("search_index.json")]
+    assert indexes and set(indexes) == {site_url + "en/search/search_index.json"}, indexes
+    hit.click()
+    page.wait_for_url("**/en/actors/fayez-al-sarraj/**")
+    assert page.locator("h1").first.inner_text().strip()
+    watch.requests.clear()
     page.goto(site_url)
     _search(page, "السراج")
     page.locator(".md-search-result__list a[href*='actors/fayez-al-sarraj/']").first.wait_for(
@@ -299,4 +307,6 @@ def test_search_stays_in_the_edition_of_the_page(site_url, watch):
     )
     hrefs = page.eval_on_selector_all(".md-search-result__list a", "as => as.map(a => a.href)")
     assert hrefs and not any("/en/" in h for h in hrefs), hrefs
+    indexes = [u for u in watch.requests if u.endswith("search_index.json")]
+    assert indexes and set(indexes) == {site_url + "search/search_index.json"}, indexes
     watch.assert_clean()

@@ -47,6 +47,17 @@ MATERIAL_FALLBACKS = (
 )
 
 
+def search_docs(site: Path) -> list[dict]:
+    """The search entries of both editions, each located from the site's root: the English
+    index (en/search/) locates its entries from the English edition's folder."""
+    docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+    english = site / "en/search/search_index.json"
+    if english.exists():
+        for doc in json.loads(english.read_text("utf-8"))["docs"]:
+            docs.append({**doc, "location": "en/" + doc["location"]})
+    return docs
+
+
 def mkdocs_build(
     project: Path, out: Path, *args: str, **env_vars: str
 ) -> subprocess.CompletedProcess:
@@ -223,12 +234,12 @@ def test_search_index_holds_each_fact_once_on_its_date_page(built):
     from generator.factindex import load_index
 
     project, site = built
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    docs = search_docs(site)
     facts = [f for f in load_index(project / "facts.yaml").facts if f.status != "rejected"]
     assert facts
     for fact in facts:
         needle = html.escape(fact.summary, quote=False)
-        where = {d["location"].split("#")[0] for d in index["docs"] if needle in d["text"]}
+        where = {d["location"].split("#")[0] for d in docs if needle in d["text"]}
         assert where, fact.id
         pages = {w.removeprefix("en/") for w in where}
         assert all(w.startswith("dates/") or w == "" for w in pages), (fact.id, where)
@@ -313,13 +324,44 @@ def test_a_quote_repeating_its_summary_is_shown_but_searched_once(tmp_path):
     check_site(site)
 
 
+def test_each_edition_has_its_own_search_index(built):
+    """A reader's browser downloads the index of the edition it reads, not both: the Arabic
+    pages' entries in search/, the English pages' in en/search/ (located from en/), and
+    every page's search configuration pointing at its edition's folder."""
+    _, site = built
+    arabic = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+    english = json.loads((site / "en/search/search_index.json").read_text("utf-8"))["docs"]
+    pages = {path.relative_to(site).parent.as_posix() for path in site.rglob("index.html")}
+    arabic_pages = {p for p in pages if p != "en" and not p.startswith("en/")}
+    english_pages = {p.removeprefix("en").removeprefix("/") for p in pages - arabic_pages}
+
+    def located(docs: list[dict]) -> set[str]:
+        return {d["location"].split("#")[0].rstrip("/") or "." for d in docs}
+
+    assert located(arabic) and located(arabic) <= arabic_pages
+    assert located(english) and located(english) <= {p or "." for p in english_pages}
+    assert "actors/fayez-al-sarraj" in located(arabic) & located(english)
+    assert all(d["title"] for d in arabic + english)
+    assert any("Sarraj" in d["title"] for d in english)
+    assert not any("Sarraj" in d["title"] for d in arabic)
+    assert not any(re.search("[\u0600-\u06ff]", d["title"]) for d in english if d["location"] == "")
+    config = re.compile(r'<script id="__config" type="application/json">(.*?)</script>')
+    for path in sorted(site.rglob("index.html")):
+        page = path.read_text("utf-8")
+        base = json.loads(config.search(page).group(1))["base"]
+        folder = path.parent.relative_to(site).as_posix()
+        english_page = folder == "en" or folder.startswith("en/")
+        root = urljoin(f"http://host/{folder}/", base)
+        assert root == ("http://host/en/" if english_page else "http://host/"), (path, base)
+
+
 def test_search_index_holds_normalised_arabic(built):
     _, site = built
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["ar", "en"]  # one index for both editions
+    assert index["config"]["lang"] == ["ar", "en"]  # Arabic pages quote English names too
     assert "norm" in index["config"]["fields"]
-    docs = index["docs"]
-    # the hook added its terms once, to the joint index mkdocs-static-i18n wrote last
+    docs = search_docs(site)
+    # the hook added its terms once, to the entries of both editions
     assert all("norm" in d for d in docs)
     english = [d for d in docs if d["location"].startswith("en/")]
     assert english and len(english) < len(docs)
@@ -418,8 +460,7 @@ def test_serve_rebuilds_build_each_edition_once(tmp_path, monkeypatch):
         counts = []
         for _ in range(3):
             build(config)
-            index = json.loads((tmp_path / "site/search/search_index.json").read_text("utf-8"))
-            counts.append(len(index["docs"]))
+            counts.append(len(search_docs(tmp_path / "site")))
             assert parse(tmp_path / "site/index.html").html_attrs["lang"] == "ar"
             assert parse(tmp_path / "site/en/index.html").html_attrs["lang"] == "en"
             assert parse(tmp_path / "site/404.html").html_attrs["lang"] == "ar"
@@ -450,7 +491,7 @@ def test_serve_writes_the_index_of_the_site_as_it_is_after_dirty_rebuilds(tmp_pa
     def rebuild() -> list[dict]:
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
         build(config, dirty=True)
-        return json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+        return search_docs(site)
 
     edits = [
         # a summary: one date page and the pages of its actors, in both editions
@@ -481,7 +522,7 @@ def test_serve_writes_the_index_of_the_site_as_it_is_after_dirty_rebuilds(tmp_pa
 
     result = mkdocs_build(project, tmp_path / "fresh")
     assert result.returncode == 0, result.stderr[-4000:]
-    fresh = json.loads((tmp_path / "fresh/search/search_index.json").read_text("utf-8"))["docs"]
+    fresh = search_docs(tmp_path / "fresh")
 
     def key(doc: dict) -> str:
         return json.dumps(doc, ensure_ascii=False, sort_keys=True)
