@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from jinja2 import Environment, Template, TemplateNotFound
 from jinja2.runtime import Context
@@ -45,6 +46,7 @@ ALTERNATE_TEMPLATE = "partials/alternate.html"  # the language selector, inside 
 # language selector (control characters: no title or link can hold them)
 _TITLE = "\x00explainer:title\x00"
 _ALTERNATE = "\x00explainer:alternate\x00"
+LANGUAGE_TEMPLATE = "partials/language.html"  # the interface's translations (_language_module)
 FOOTER_TEMPLATE = "partials/footer.html"  # reads the page's previous and next pages only
 # included templates that read no `page`: the site's settings and `url`-filtered links only
 PAGE_FREE_PARTIALS = (
@@ -59,20 +61,40 @@ BASE_TEMPLATE = "base.html"
 FOLDER_BLOCKS = ("config", "styles", "libs", "fonts", "analytics", "scripts")
 
 Key = tuple[int, str]
+try:
+    import material
+
+    _MATERIAL_TEMPLATES: Path | None = Path(material.__file__).parent / "templates"
+except ImportError:  # (not Material: nothing of it is wrapped)
+    _MATERIAL_TEMPLATES = None
 # the theme's compiled templates, shared by the environments of every build() of the process
 _COMPILED = CompiledTemplates()
+
+
+class _LastKey:
+    """The last page's key: each page's render asks for it once per wrapped template (ten
+    times), and working it out scans the navigation's pages."""
+
+    page: object = None
+    nav: object = None
+    key: Key | None = None
 
 
 def _folder_key(context: Context) -> Key | None:
     """(the navigation, the page's folder), or None for a page the navigation lists."""
     page = context.get("page")
     nav = context.get("nav")
+    if page is _LastKey.page and nav is _LastKey.nav and page is not None:
+        return _LastKey.key
     url = getattr(page, "url", None)
     if nav is None or url is None:
         return None
     if any(p is page for p in nav.pages):
-        return None
-    return (id(nav), posixpath.dirname(url.rstrip("/")))
+        key = None
+    else:
+        key = (id(nav), posixpath.dirname(url.rstrip("/")))
+    _LastKey.page, _LastKey.nav, _LastKey.key = page, nav, key
+    return key
 
 
 def _cached(render: Callable[[Context], Iterator[str]]) -> Callable[[Context], Iterator[str]]:
@@ -177,6 +199,28 @@ def _cached_header(
     return cached_render
 
 
+def _language_module(template: Template) -> None:
+    """Material's partials/language.html, imported by base.html "with context" on every page,
+    made once per interface language: a new Jinja module for each page (and the two it
+    imports), though all it holds is the translation macro t() of the theme's language."""
+    make_module = template.make_module
+    modules: dict[object, object] = {}
+
+    def cached_make_module(vars=None, shared=False, locals=None):
+        config = (vars or {}).get("config")
+        try:
+            language = config.theme["language"]  # type: ignore[union-attr]
+        except (AttributeError, KeyError, TypeError):
+            return make_module(vars, shared, locals)
+        module = modules.get(language)
+        if module is None:
+            module = modules[language] = make_module(vars, shared, locals)
+        return module
+
+    cached_make_module.explainer_cached = True  # type: ignore[attr-defined]
+    template.make_module = cached_make_module  # type: ignore[method-assign]
+
+
 def install(env: Environment) -> None:
     """Wrap the navigation, the footer, the page-free partials and blocks of `env` (see
     above), and keep its compiled templates for the next build's environment."""
@@ -193,6 +237,18 @@ def install(env: Environment) -> None:
             continue
         if not getattr(template.root_render_func, "explainer_cached", False):
             template.root_render_func = _cached(template.root_render_func)  # type: ignore[method-assign]
+    try:
+        language = env.get_template(LANGUAGE_TEMPLATE)
+    except TemplateNotFound:
+        language = None
+    if (
+        language is not None
+        and language.filename is not None
+        and Path(language.filename).parent.parent == _MATERIAL_TEMPLATES
+        and language.filename.endswith(LANGUAGE_TEMPLATE)  # Material's own, not an override
+        and not getattr(language.make_module, "explainer_cached", False)
+    ):
+        _language_module(language)
     for name in FOLDER_BLOCKS:
         block = base.blocks.get(name)
         if block is not None and not getattr(block, "explainer_cached", False):
