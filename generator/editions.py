@@ -217,14 +217,25 @@ WORDS: dict[str, tuple] = {
     "figure_later": ("الأحدث", "Later →"),
     "graph_title": ("الفاعلون والاجتماعات", "Actors and meetings"),
     "graph_desc": (
-        lambda m, a: (
+        lambda m, a, k=None: (
             f"{m} اجتماعًا في العمود الأيمن و{a} فاعلًا في الأيسر؛ "
-            "يصل الخط بين الاجتماع ومن شارك فيه أو ذُكر في وقائعه."
+            "يصل الخط بين الاجتماع ومن شارك فيه أو ذُكر في وقائعه"
+            + (
+                f"، ولكل اجتماع أكثر {k} {'فاعلين' if k <= 10 else 'فاعلًا'} ذكرًا في وقائعه "
+                "(وفي صفحته وقائعه كلها)."
+                if k
+                else "."
+            )
         ),
-        lambda m, a: (
+        lambda m, a, k=None: (
             f"{_n(m, 'meeting', 'meetings')} in the left column and {_n(a, 'actor', 'actors')} "
             "in the right; a line joins a meeting to each actor who took part in it or is named "
-            "in its facts."
+            "in its facts"
+            + (
+                f": for each meeting, the {k} its facts name most (its page has all its facts)."
+                if k
+                else "."
+            )
         ),
     ),
     "graph_meetings": ("الاجتماعات", "Meetings"),

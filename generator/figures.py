@@ -314,6 +314,8 @@ def graph_svg(
         f'direction="ltr" font-size="18" font-weight="bold" '
         f'fill="currentColor">{xml(words.actors)}</text>',
     ]
+    # (the lines' colour once, on their group: a large story's graph has hundreds of lines)
+    out.append(f'<g style="stroke: {_FG_LIGHTEST}">')
     for meeting_id, actor_id, weight in sorted(edges):
         if meeting_id not in m_y or actor_id not in a_y:
             continue
@@ -321,9 +323,9 @@ def graph_svg(
         label = xml(f"{names[meeting_id]} — {names[actor_id]}")
         out.append(
             f'<line x1="{mx:.0f}" y1="{m_y[meeting_id]:.1f}" x2="{ax:.0f}" '
-            f'y2="{a_y[actor_id]:.1f}" stroke-width="{stroke:.1f}" '
-            f'style="stroke: {_FG_LIGHTEST}"><title>{label}</title></line>'
+            f'y2="{a_y[actor_id]:.1f}" stroke-width="{stroke:.1f}"><title>{label}</title></line>'
         )
+    out.append("</g>")
     for node in meetings:
         y = m_y[node.id]
         out.append(

@@ -925,24 +925,48 @@ class _Renderer:
             for m in st.meetings.values()
             if st.meeting_actors.get(m.id)
         ]
+        edges, per_meeting = graph_edges(st.meeting_actors, [m.id for m in meetings])
         actor_ids = sorted(
-            {a for m in meetings for a in st.meeting_actors[m.id]},
+            {a for _, a, _ in edges},
             key=lambda a: (st.actors[a].kind, normalize(plain(st.actors[a], "name", ed)), a),
         )
         actors = [
             GraphNode(a, plain(st.actors[a], "name", ed), ctx.rel(actor_page(a))) for a in actor_ids
         ]
-        edges = [(m.id, a, max(n, 1)) for m in meetings for a, n in st.meeting_actors[m.id].items()]
         svg = graph_svg(
             meetings,
             actors,
             edges,
             title=ed.text("graph_title"),
-            desc=ed.text("graph_desc", len(meetings), len(actors)),
+            desc=ed.text("graph_desc", len(meetings), len(actors), per_meeting),
             figure_id="actors-meetings",
             words=ed.figures,
         )
         return Markup(f'<figure class="ex-figure" data-search-exclude="true">{svg}</figure>')
+
+
+# Beyond this many lines the actors-and-meetings graph is a tangle no reader can follow, and a
+# heavy page on a phone (10,000 articles: 4,800 lines, a 1 MB figure 7,000 pixels tall)
+GRAPH_EDGES = 600
+
+
+def graph_edges(
+    meeting_actors: dict[str, dict[str, int]], meeting_ids: list[str], budget: int = GRAPH_EDGES
+) -> tuple[list[tuple[str, str, int]], int | None]:
+    """The graph's lines (meeting, actor, weight: the facts of the meeting that name the
+    actor, at least 1 for a listed participant), with None; or, when they are more than
+    `budget`, each meeting's most named actors only (ties in the actors' order), as many as
+    the budget allows each meeting and at least three, with that number. A meeting's page
+    still has all its facts, and an actor's page all of theirs."""
+    edges = [(m, a, max(n, 1)) for m in meeting_ids for a, n in meeting_actors[m].items()]
+    if len(edges) <= budget:
+        return edges, None
+    per_meeting = max(3, budget // max(len(meeting_ids), 1))
+    kept = []
+    for m in meeting_ids:
+        ranked = sorted(meeting_actors[m].items(), key=lambda item: -item[1])[:per_meeting]
+        kept += [(m, a, max(n, 1)) for a, n in sorted(ranked, key=lambda item: item[0])]
+    return kept, per_meeting
 
 
 # attr_list's line that leaves a paragraph of a searchable card out of search: its first

@@ -465,6 +465,54 @@ def test_graph_links_meetings_and_actors():
     assert svg.count("<line ") == 2
     assert 'href="../meetings/m.md"' in svg and 'href="../actors/a.md"' in svg
     assert "<b>" not in svg and "&#60;b&#62;فاعل" in svg
+    # the lines take their colour from their group (Material's variable, with a fallback)
+    group = re.search(
+        r'<g style="stroke: var\(--md-default-fg-color--lightest, currentColor\)">'
+        r"(.*?)</g>",
+        svg,
+    )
+    assert group and group.group(1).count("<line ") == 2
+    assert not re.search(r"<line [^>]*style=", svg)
+
+
+def test_a_busy_graph_keeps_each_meetings_most_named_actors():
+    """Past its budget of lines the graph draws, for each meeting, the actors its facts name
+    most (as many as the budget allows each meeting, at least three) and says so; under it,
+    every line, a listed participant's too."""
+    from generator.editions import ARABIC, ENGLISH
+    from generator.pages import graph_edges
+
+    small = {"m1": {"a": 2, "b": 0}, "m2": {"c": 1}}
+    assert graph_edges(small, ["m1", "m2"], budget=3) == (
+        [("m1", "a", 2), ("m1", "b", 1), ("m2", "c", 1)],
+        None,
+    )
+    busy = {
+        "m1": {"a": 1, "b": 9, "c": 4, "d": 4, "e": 0, "f": 7},
+        "m2": {"a": 5, "g": 2},
+        "m3": {"h": 1, "i": 1, "j": 1, "k": 1},
+    }
+    edges, per = graph_edges(busy, ["m1", "m2", "m3"], budget=9)
+    assert per == 3
+    assert edges == [
+        ("m1", "b", 9),
+        ("m1", "c", 4),
+        ("m1", "f", 7),  # d (4, like c) comes after c in the actors' order
+        ("m2", "a", 5),
+        ("m2", "g", 2),
+        ("m3", "h", 1),
+        ("m3", "i", 1),
+        ("m3", "j", 1),
+    ]
+    every = graph_edges(busy, ["m1", "m2", "m3"], budget=12)  # all 12 lines fit
+    assert every[1] is None and len(every[0]) == 12 and ("m1", "e", 1) in every[0]
+    assert "أكثر 3 فاعلين ذكرًا" in ARABIC.text("graph_desc", 3, 9, 3)
+    assert "أكثر 12 فاعلًا ذكرًا" in ARABIC.text("graph_desc", 30, 90, 12)
+    assert "the 3 its facts name most" in ENGLISH.text("graph_desc", 3, 9, 3)
+    assert (
+        "most" not in ENGLISH.text("graph_desc", 3, 9)
+        and ARABIC.text("graph_desc", 3, 9)[-1] == "."
+    )
 
 
 # --------------------------------------------------------------------------------------------
