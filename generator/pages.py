@@ -1754,9 +1754,9 @@ def _generate(
         rendered = len(pages)
     owned = _read_manifest(site_src)
     problems = []
-    for rel, render in sorted(pages.items()):
-        path = site_src / rel
-        if rel in owned or not path.exists():
+    for rel in sorted(pages.keys() - owned):  # (a page the manifest lists is ours)
+        render, path = pages[rel], site_src / rel
+        if not path.exists():
             continue
         try:
             same = path.read_bytes() == render().encode("utf-8")
