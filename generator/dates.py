@@ -1484,11 +1484,17 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
 
 def _story_day(found: list[DateMention], text: str, published: dt.date | None) -> dt.date | None:
     """The day of a dateline that opens the text ("الخرطوم 17 أغسطس 2019 -", "الكويت - 7 - 6
-    (كونا)") when it is a few days before publication, else None."""
+    (كونا)") when it is a few days before publication, else None.
+
+    A dateline writes its date in figures: a weekday or a relative day after a few words is a
+    sentence ("أعلن المجلس الخميس (أمس) أنه..."), whose "yesterday" is the publication's.
+    """
     if published is None or not found or found[0].value is None or found[0].until is not None:
         return None
     first = found[0]
     if first.granularity != "day" or not _DATELINE_HEAD.fullmatch(text, 0, first.start):
+        return None
+    if not any(ch.isdigit() for ch in text[first.start : first.end]):
         return None
     if not _DATELINE_TAIL.match(text, first.end):
         return None
