@@ -2087,5 +2087,7 @@ def generate_if_changed(
             atomic_write(footprint_file, footprint.to_text(key))
         else:
             footprint_file.unlink(missing_ok=True)
+        # (the footprint's file of earlier versions, JSON: megabytes no version reads)
+        stamp.with_name(stamp.stem + "-footprint.json").unlink(missing_ok=True)
         atomic_write(stamp, json.dumps(record, sort_keys=True, separators=(",", ":")) + "\n")
     return result

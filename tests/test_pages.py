@@ -923,6 +923,19 @@ def test_generate_after_an_edit_renders_only_the_touched_pages_and_writes_a_full
     check()
 
 
+def test_a_run_leaves_no_footprint_of_an_earlier_version_in_the_cache(tmp_path, real_index):
+    """Earlier versions kept the footprint as JSON beside the stamp (megabytes on a large
+    story); nothing reads it now, and a run removes it."""
+    index, sources = real_index
+    (tmp_path / "site_src").mkdir()
+    legacy = tmp_path / "cache" / "stamp-footprint.json"
+    legacy.parent.mkdir()
+    legacy.write_text('{"old": true}\n', encoding="utf-8")
+    _run(tmp_path, 0, index, sources)
+    assert not legacy.exists()
+    assert (tmp_path / "cache" / "stamp-footprint.txt").exists()
+
+
 def test_generate_renders_everything_again_rather_than_trust_what_it_cannot(tmp_path, real_index):
     """A damaged footprint, a page touched by hand, an actor edited, another edition: each
     costs rendering more, never a page left stale; a run refused for bad input spoils
