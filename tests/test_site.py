@@ -300,6 +300,27 @@ def test_search_reads_every_built_page_as_with_html_parser(built):
     assert pages > 40
 
 
+def test_a_date_pages_way_to_its_neighbours_is_shown_but_not_searched(built):
+    """A date page's links to the day before and after and to its month and year are there
+    for the reader, not in the search index: they made every day of a month an answer to a
+    search for the month, and took a line of every date entry of the index."""
+    _, site = built
+    docs = search_docs(site)
+    pages = 0
+    for path in sorted(site.glob("**/dates/*/index.html")):
+        page = path.read_text(encoding="utf-8")
+        shown = re.findall(r'<p><span class="ex-pager">(.*?)</span></p>', page)
+        within = re.findall(r"<p>(?:ضمن|Within): (.*?)</p>", page)
+        if not shown and not within:
+            continue
+        pages += 1
+        assert "data-search" not in page, path
+        location = path.parent.relative_to(site).as_posix() + "/"
+        texts = " ".join(d["text"] for d in docs if d["location"].startswith(location))
+        assert "ex-pager" not in texts and "ضمن:" not in texts and "Within:" not in texts, path
+    assert pages > 20
+
+
 def test_a_quote_repeating_its_summary_is_shown_but_searched_once(tmp_path):
     """A candidate's quote is its summary: the date page shows both, and the search index,
     which a reader's phone downloads whole, has the sentence once."""
