@@ -619,28 +619,41 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
             counterpart = alternates.get(alternate.get("lang"))
             if counterpart is not None:
                 alternate["link"] = counterpart.url  # from the site root; "" is the home page
-    _add_terms_to_new_entries(config)
+    _add_terms_to_new_entries(config, page)
     if _serving:
         _serve_rendered.add(page.url)
     return context
 
 
-def _add_terms_to_new_entries(config: MkDocsConfig) -> None:
-    """Give the search entries of the page just read its normalised words (SEARCH_FIELD).
+def _add_terms_to_new_entries(config: MkDocsConfig, page: Page) -> None:
+    """Give the search entries of the page just read its normalised words (SEARCH_FIELD);
+    of a generated page, drop the sections that are only a heading.
 
     Done page by page, after the search plugin's on_page_context (priority 0), rather than
     in the finished index: the work is then shared by the processes that render the pages
     (generator/buildpool.py), and the index, written once by the search plugin, need not be
     read back (on_post_build). The page's entries are the last ones of the list.
+
+    A generated page's heading whose section has no searchable text (a source's "Facts taken
+    from this source (6)", a meeting's days and an actor's years, whose facts are searched on
+    their date pages) is an entry that answers nothing but the heading's words, the same on
+    thousands of pages: at 10,000 articles, a sixth of the index. The page's own entry stays.
     """
     from .buildpool import search_entries
 
     entries = search_entries(config)
     if not entries:
         return
-    for doc in reversed(entries):
-        if SEARCH_FIELD in doc:
-            break
+    start = len(entries)
+    while start and SEARCH_FIELD not in entries[start - 1]:
+        start -= 1
+    if page.file.src_uri in _generated:
+        entries[start:] = [
+            doc
+            for doc in entries[start:]
+            if doc.get("text") or "#" not in str(doc.get("location", ""))
+        ]
+    for doc in entries[start:]:
         doc[SEARCH_FIELD] = _terms_of(doc)
 
 

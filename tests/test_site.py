@@ -321,6 +321,26 @@ def test_a_date_pages_way_to_its_neighbours_is_shown_but_not_searched(built):
     assert pages > 20
 
 
+def test_a_generated_pages_heading_alone_is_no_search_entry(built):
+    """A generated page's section with nothing searchable but its heading ("Facts taken from
+    this source (6)" on every source page) is left out of the index; every page keeps its
+    own entry, and hand-written pages keep all their sections."""
+    _, site = built
+    docs = search_docs(site)
+    locations = {d["location"] for d in docs}
+    for path in sorted(site.rglob("index.html")):
+        url = path.parent.relative_to(site).as_posix() + "/"
+        url = "" if url == "./" else url
+        assert url in locations, url  # each page's own entry
+    generated = [d for d in docs if not d["location"].split("#")[0].rstrip("/").endswith("about")]
+    empty = [d["location"] for d in generated if "#" in d["location"] and not d["text"]]
+    assert not empty, empty[:5]
+    assert any(d["location"].startswith("sources/") for d in docs)
+    assert not any("#الوقائع-المأخوذة-من-هذا-المصدر" in d["location"] for d in docs)
+    about = [d for d in docs if d["location"].startswith("about/#")]
+    assert len(about) >= 4  # the hand-written page's sections
+
+
 def test_a_quote_repeating_its_summary_is_shown_but_searched_once(tmp_path):
     """A candidate's quote is its summary: the date page shows both, and the search index,
     which a reader's phone downloads whole, has the sentence once."""
