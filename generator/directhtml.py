@@ -38,7 +38,8 @@ from mkdocs.structure.toc import get_toc
 SEARCH_EXCLUDE = ' data-search-exclude="true"'
 _MD_LINK = re.compile(r"\[([^\[\]]*)\]\(([A-Za-z0-9._/#-]+)\)")
 _INLINE_TAG = re.compile(
-    r'<span(?: class="[a-z -]+")?(?: lang="[a-z]{2}" dir="(?:ltr|rtl)")?>|</span>'
+    r'<span(?: class="[a-z -]+")?(?: lang="[a-z]{2}" dir="(?:ltr|rtl)")?'
+    r'(?: data-search-exclude="true")?>|</span>'
     r'|<code(?: class="[a-z -]+")? dir="ltr">|</code>|&#\d+;'
 )
 # attr_list's lines the cards use: a class (a dispute), or a paragraph's exclusion from

@@ -159,7 +159,12 @@ def untranslated(value: object, edition: Edition) -> Markup:
     """Arabic text standing where the edition's translation is missing: escaped, set apart as
     Arabic, right to left, and followed by the visible marker "(untranslated)"."""
     marker = words(edition).untranslated
-    return Markup(f'{original(value, edition)} <span class="ex-untranslated">{marker}</span>')
+    return Markup(f"{original(value, edition)} {_UNTRANSLATED_OPEN}{marker}</span>")
+
+
+# The marker's element: shown to the reader, not searched (on a story whose facts are not yet
+# translated, the same word on every card and name of the English edition's index)
+_UNTRANSLATED_OPEN = '<span class="ex-untranslated" data-search-exclude="true">'
 
 
 class _Words:
@@ -1014,7 +1019,7 @@ def card_markdown(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> 
     for seg in f.segments:
         out.append(link(seg.text, seg.target) if seg.target else md_text(seg.text))
     if f.untranslated:
-        out += ['</span> <span class="ex-untranslated">', t.untranslated, "</span>"]
+        out += ["</span> ", _UNTRANSLATED_OPEN, t.untranslated, "</span>"]
     out.append("</span>\n\n")
     if f.unmatched_actors:
         out += ['<span class="ex-label">', t.label_actors, "</span> "]

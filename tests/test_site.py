@@ -341,6 +341,30 @@ def test_a_generated_pages_heading_alone_is_no_search_entry(built):
     assert len(about) >= 4  # the hand-written page's sections
 
 
+def test_the_untranslated_marker_is_shown_but_not_searched(tmp_path):
+    """A fact without its English summary shows the Arabic one marked "(untranslated)" on the
+    English edition's pages; the marker is not in the English search index (on a story not yet
+    translated it was the same word on every card and name)."""
+    project = copy_project(tmp_path / "project")
+    facts = project / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    line = (
+        "    summary_en: A ceasefire between the GNA and the LNA took effect on Sunday"
+        " 12 January 2020.\n"
+    )
+    assert line in text
+    facts.write_text(text.replace(line, ""), encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr[-4000:]
+    page = (site / "en/dates/2020-01-12/index.html").read_text(encoding="utf-8")
+    assert '<span class="ex-untranslated">&#40;untranslated&#41;</span>' in page
+    assert "data-search" not in page
+    docs = [d for d in search_docs(site) if d["location"].startswith("en/dates/2020-01-12/")]
+    assert docs and any("دخل وقف لإطلاق النار" in d["text"] for d in docs)
+    assert not any("untranslated" in d["text"] + d["norm"] for d in docs)
+
+
 def test_a_quote_repeating_its_summary_is_shown_but_searched_once(tmp_path):
     """A candidate's quote is its summary: the date page shows both, and the search index,
     which a reader's phone downloads whole, has the sentence once."""
