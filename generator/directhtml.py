@@ -40,7 +40,7 @@ _MD_LINK = re.compile(r"\[([^\[\]]*)\]\(([A-Za-z0-9._/#-]+)\)")
 _INLINE_TAG = re.compile(
     r'<span(?: class="[a-z -]+")?(?: lang="[a-z]{2}" dir="(?:ltr|rtl)")?'
     r'(?: data-search-exclude="true")?>|</span>'
-    r'|<code(?: class="[a-z -]+")? dir="ltr">|</code>|&#\d+;'
+    r'|<code(?: class="[a-z -]+")? dir="ltr"(?: data-search-exclude="true")?>|</code>|&#\d+;'
 )
 # attr_list's lines the cards use: a class (a dispute), or a paragraph's exclusion from
 # search (a card's first line and a repeated quote, on its date page)

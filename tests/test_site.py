@@ -365,6 +365,24 @@ def test_the_untranslated_marker_is_shown_but_not_searched(tmp_path):
     assert not any("untranslated" in d["text"] + d["norm"] for d in docs)
 
 
+def test_a_sources_fingerprint_is_shown_but_not_searched(built):
+    """A source page shows its article's sha256 (the evidence that the quotes are its
+    bytes); the search index has the page's outlet and day, not 64 hexadecimal digits."""
+    _, site = built
+    docs = search_docs(site)
+    seen = 0
+    for path in sorted(site.glob("sources/*/index.html")):
+        page = path.read_text(encoding="utf-8")
+        digest = re.search(r'<code class="ex-hash" dir="ltr">([0-9a-f]{64})</code>', page)
+        assert digest, path
+        location = f"sources/{path.parent.name}/"
+        entry = [d for d in docs if d["location"] == location]
+        assert entry and entry[0]["title"], path
+        assert digest.group(1) not in entry[0]["text"] + entry[0]["norm"], path
+        seen += 1
+    assert seen >= 5
+
+
 def test_a_quote_repeating_its_summary_is_shown_but_searched_once(tmp_path):
     """A candidate's quote is its summary: the date page shows both, and the search index,
     which a reader's phone downloads whole, has the sentence once."""
