@@ -58,6 +58,11 @@ def search_docs(site: Path) -> list[dict]:
     return docs
 
 
+def built_pages(site: Path, pattern: str) -> list[tuple[Path, str]]:
+    """The built pages whose paths match `pattern` (under `site`), with their HTML."""
+    return [(path, path.read_text(encoding="utf-8")) for path in sorted(site.glob(pattern))]
+
+
 def mkdocs_build(
     project: Path, out: Path, *args: str, **env_vars: str
 ) -> subprocess.CompletedProcess:
@@ -307,8 +312,7 @@ def test_a_date_pages_way_to_its_neighbours_is_shown_but_not_searched(built):
     _, site = built
     docs = search_docs(site)
     pages = 0
-    for path in sorted(site.glob("**/dates/*/index.html")):
-        page = path.read_text(encoding="utf-8")
+    for path, page in built_pages(site, "**/dates/*/index.html"):
         shown = re.findall(r'<p><span class="ex-pager">(.*?)</span></p>', page)
         within = re.findall(r"<p>(?:ضمن|Within): (.*?)</p>", page)
         if not shown and not within:
@@ -371,8 +375,7 @@ def test_a_sources_fingerprint_is_shown_but_not_searched(built):
     _, site = built
     docs = search_docs(site)
     seen = 0
-    for path in sorted(site.glob("sources/*/index.html")):
-        page = path.read_text(encoding="utf-8")
+    for path, page in built_pages(site, "sources/*/index.html"):
         digest = re.search(r'<code class="ex-hash" dir="ltr">([0-9a-f]{64})</code>', page)
         assert digest, path
         location = f"sources/{path.parent.name}/"
