@@ -73,6 +73,7 @@ def _actor_json(actor: Actor) -> dict:
         "role_en": actor.role_en,
         "affiliation": actor.affiliation,
         "aliases": list(actor.aliases),
+        "mentions": list(actor.mentions),
         "status": actor.status,
     }
 

@@ -194,10 +194,11 @@ def _meeting(
 
 
 def entities_key(actors: Sequence[Actor], meetings: Sequence[Meeting]) -> str:
-    """A hash of everything in the index that extraction depends on (names, aliases, places)."""
+    """A hash of everything in the index that extraction depends on (names, aliases, an
+    actor's mentions, places)."""
     blob = json.dumps(
         [
-            [(a.id, a.name, a.aliases, a.status) for a in actors],
+            [(a.id, a.name, a.aliases, a.mentions, a.status) for a in actors],
             [(m.id, m.name, m.aliases, m.place, m.start, m.end) for m in meetings],
         ],
         ensure_ascii=False,

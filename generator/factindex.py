@@ -252,6 +252,7 @@ def _to_index(data: dict | None) -> FactIndex:
             name_en=a.get("name_en"),
             role_en=a.get("role_en"),
             status=a.get("status") or "reviewed",
+            mentions=_tuple(a.get("mentions")),
         )
         for a in data.get("actors") or []
     )
@@ -1072,6 +1073,7 @@ def _new_entries(
         actor_ids.add(a["id"])
         names.add(normalize(a["name"]))
         names.update(normalize(alias) for alias in a.get("aliases") or [])
+        names.update(normalize(phrase) for phrase in a.get("mentions") or [])
     known |= actor_ids
 
     cands: dict[str, Candidate] = {}

@@ -160,6 +160,9 @@ class Actor(_PickledByFields):
     name_en: str | None = None
     role_en: str | None = None
     status: str = "reviewed"  # "candidate" for actors proposed by extract
+    # phrases that find the actor in an article without being one of its names (a metonym in
+    # its context: "قالت موسكو" for Russia): matched like aliases, never shown as a name
+    mentions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -704,7 +704,7 @@ def _view(st: _Story, fact: Fact, actor_ids: list[str], edition: Edition = ARABI
             names = (
                 _english_names(actor.name_en, actor.kind == "person")
                 if english
-                else _names([actor.name], actor.aliases)
+                else _names([actor.name], actor.aliases, actor.mentions)
             )
             st.needles[key] = _needles(names)
         targets.append((page, st.needles[key], actor))
@@ -1182,7 +1182,7 @@ class _Edition:
             "@context": "https://schema.org",
             "@type": ld_type,
             "name": name,
-            "alternateName": sorted(set(actor.aliases) | (other_names - {None})),
+            "alternateName": sorted((set(actor.aliases) | (other_names - {None})) - {name}),
             "description": plain(actor, "role", ed) or None,
             "jobTitle": (plain(actor, "role", ed) or None) if ld_type == "Person" else None,
             ("affiliation" if ld_type == "Person" else "parentOrganization"): (

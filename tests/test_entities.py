@@ -60,6 +60,17 @@ def test_aliases_reach_the_right_actors():
     assert found("قال حفتر") == []
 
 
+def test_an_actors_mentions_find_it_as_aliases_do():
+    """A mention ("قالت موسكو" for Russia) finds the actor; the same word in another phrase
+    ("في موسكو", the city) does not."""
+    russia = Actor("russia", "روسيا", "country", mentions=("قالت موسكو",))
+    matcher = EntityMatcher([*ACTORS, russia], MEETINGS)
+    text = "وقالت موسكو إن المحادثات انتهت في موسكو"
+    assert [(m.id, text[m.start : m.end]) for m in matcher.find(text)] == [
+        ("russia", "وقالت موسكو")
+    ]
+
+
 def test_meetings_by_alias_and_by_place():
     matcher = EntityMatcher(ACTORS, MEETINGS)
     text = "استأنفت مشاركتها في اجتماع الـ5+5 العسكرية"

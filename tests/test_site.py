@@ -386,6 +386,28 @@ def test_a_sources_fingerprint_is_shown_but_not_searched(built):
     assert seen >= 5
 
 
+def test_an_actors_mentions_and_own_name_are_not_shown_as_other_names(built):
+    """Russia's mentions in facts.yaml ("قالت موسكو") find it in articles but are no names of
+    it: its page and its structured data list neither them nor its own name as other names,
+    while another actor's aliases are listed."""
+    project, site = built
+    facts = yaml.safe_load((project / "facts.yaml").read_text(encoding="utf-8"))
+    russia = next(a for a in facts["actors"] if a["id"] == "russia")
+    assert russia["mentions"] and russia["name"] in russia["aliases"]
+    for path in ("actors/russia/index.html", "en/actors/russia/index.html"):
+        page = (site / path).read_text(encoding="utf-8")
+        ld = json.loads(
+            re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1)
+        )
+        other_names = ld.get("alternateName", [])
+        assert not set(russia["mentions"]) & set(other_names), path
+        assert ld["name"] not in other_names, path
+        # (its facts quote the phrases; its particulars list no other name)
+        assert "يُذكر أيضًا باسم" not in page and "Also written in Arabic as" not in page, path
+    sarraj = (site / "actors/fayez-al-sarraj/index.html").read_text(encoding="utf-8")
+    assert "يُذكر أيضًا باسم" in sarraj
+
+
 def test_a_quote_repeating_its_summary_is_shown_but_searched_once(tmp_path):
     """A candidate's quote is its summary: the date page shows both, and the search index,
     which a reader's phone downloads whole, has the sentence once."""
