@@ -960,7 +960,7 @@ def graph_edges(
 ) -> tuple[list[tuple[str, str, int]], int | None]:
     """The graph's lines (meeting, actor, weight: the facts of the meeting that name the
     actor, at least 1 for a listed participant), with None; or, when they are more than
-    `budget`, each meeting's most named actors only (ties in the actors' order), as many as
+    `budget`, each meeting's most named actors only (ties by id), as many as
     the budget allows each meeting and at least three, with that number. A meeting's page
     still has all its facts, and an actor's page all of theirs."""
     edges = [(m, a, max(n, 1)) for m in meeting_ids for a, n in meeting_actors[m].items()]
@@ -969,8 +969,8 @@ def graph_edges(
     per_meeting = max(3, budget // max(len(meeting_ids), 1))
     kept = []
     for m in meeting_ids:
-        ranked = sorted(meeting_actors[m].items(), key=lambda item: -item[1])[:per_meeting]
-        kept += [(m, a, max(n, 1)) for a, n in sorted(ranked, key=lambda item: item[0])]
+        ranked = sorted(meeting_actors[m].items(), key=lambda item: (-item[1], item[0]))
+        kept += [(m, a, max(n, 1)) for a, n in sorted(ranked[:per_meeting])]
     return kept, per_meeting
 
 

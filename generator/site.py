@@ -124,7 +124,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _browser_separator
     _browser_separator = (
         _as_browser_splits(search.config.separator or "")
-        if search is config.plugins.get("material/search") and search is not None
+        if search is not None and search is config.plugins.get("material/search")
         else None
     )
     i18nfiles.install(remember=_serving)

@@ -497,7 +497,7 @@ def test_a_busy_graph_keeps_each_meetings_most_named_actors():
     assert edges == [
         ("m1", "b", 9),
         ("m1", "c", 4),
-        ("m1", "f", 7),  # d (4, like c) comes after c in the actors' order
+        ("m1", "f", 7),  # d (4, like c) comes after c by id
         ("m2", "a", 5),
         ("m2", "g", 2),
         ("m3", "h", 1),
