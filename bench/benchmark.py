@@ -18,6 +18,7 @@ this machine; the machine is described in the output.
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import platform
 import re
@@ -232,8 +233,19 @@ def bench_size(n: int, repeat: int, workdir: Path, build_repeat: int | None = No
         before_build,  # the whole build: MkDocs starts from hand-written pages, its hook generates
     )
     res["pages"] = count_pages(project / "site_src")
+    res["index"] = search_indexes(workdir / f"site{n}")
     res["dates"] = dates_vs_dateparser(project, min(n, 100))
     return res
+
+
+def search_indexes(site: Path) -> list[tuple[str, int, int]]:
+    """Each edition's search index, as a reader's browser downloads it on a page with a search
+    box: (its path in the site, bytes, bytes gzipped)."""
+    out = []
+    for path in sorted(site.glob("**/search/search_index.json")):
+        data = path.read_bytes()
+        out.append((path.relative_to(site).as_posix(), len(data), len(gzip.compress(data, 6))))
+    return out
 
 
 _PLAIN_SUMMARY = re.compile(r"^( +summary: )(?![\"'|>])", re.M)
@@ -253,8 +265,9 @@ def table(results: list[dict]) -> str:
     lines = [
         "| N articles | extract, 1 process | extract, all cores | check "
         "| generate (no-op / one-fact edit / first) "
-        "| mkdocs build | pages | dates: engine vs dateparser |",
-        "|---|---|---|---|---|---|---|---|",
+        "| mkdocs build | pages | search index (largest edition; gzip) "
+        "| dates: engine vs dateparser |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         n = r["n"]
@@ -266,12 +279,14 @@ def table(results: list[dict]) -> str:
         ge, mge = r["generate_edit"]
         b, mb = r["build"]
         d = r["dates"]
+        _, raw, packed = max(r["index"], key=lambda i: i[1], default=("", 0, 0))
         lines.append(
             f"| {n:,} | {e1:.1f} s, {n / e1:,.0f} art/s, {m1:,.0f} MiB "
             f"| {en:.1f} s, {n / en:,.0f} art/s, {mn:,.0f} MiB "
             f"| {c:.1f} s, {mc:,.0f} MiB "
             f"| {g:.2f} s / {ge:.2f} s / {g1:.2f} s, {mg:,.0f} / {mge:,.0f} / {mg1:,.0f} MiB "
             f"| {b:.1f} s, {r['pages'] / b:,.0f} pages/s, {mb:,.0f} MiB | {r['pages']:,} "
+            f"| {raw / 1e6:,.1f} MB ({packed / 1e6:,.1f} MB) "
             f"| {d['ours']:,.0f} vs {d['dateparser']:,.1f} art/s (×{d['ratio']:,.1f}, {d['sample']} articles) |"
         )
     return "\n".join(lines)
