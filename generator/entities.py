@@ -53,7 +53,7 @@ class EntityMatcher:
         for actor in actors:
             if actor.status == "rejected":
                 continue
-            for alias in (actor.name, *actor.aliases, *actor.mentions):
+            for alias in actor.matched:
                 self._add(alias, "actor", actor.id)
         places: dict[tuple[str, ...], list[Meeting]] = {}
         for meeting in meetings:
@@ -68,12 +68,7 @@ class EntityMatcher:
         for words, at in places.items():
             for form in _surface_forms(words[0]):
                 self._places.setdefault(form, []).append((words[1:], at))
-        self._known_names = {
-            folded(n)
-            for a in actors
-            if a.status != "rejected"
-            for n in (a.name, *a.aliases, *a.mentions)
-        }
+        self._known_names = {folded(n) for a in actors if a.status != "rejected" for n in a.matched}
 
     def _add(self, alias: str, kind: str, ident: str) -> None:
         words = tuple(t for t, _, _ in tokens(alias))

@@ -164,6 +164,11 @@ class Actor(_PickledByFields):
     # its context: "قالت موسكو" for Russia): matched like aliases, never shown as a name
     mentions: tuple[str, ...] = ()
 
+    @property
+    def matched(self) -> tuple[str, ...]:
+        """Every text that finds the actor in an article: its name, aliases and mentions."""
+        return (self.name, *self.aliases, *self.mentions)
+
 
 @dataclass(frozen=True, slots=True)
 class Meeting(_PickledByFields):

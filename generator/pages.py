@@ -704,7 +704,7 @@ def _view(st: _Story, fact: Fact, actor_ids: list[str], edition: Edition = ARABI
             names = (
                 _english_names(actor.name_en, actor.kind == "person")
                 if english
-                else _names([actor.name], actor.aliases, actor.mentions)
+                else _names(actor.matched)
             )
             st.needles[key] = _needles(names)
         targets.append((page, st.needles[key], actor))

@@ -121,7 +121,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             search.config.lang = [*langs, "en"]
     if search is not None:
         _fast_search_parser(search)
-    global _browser_separator
+    global _browser_separator, _editions
+    _editions = further_editions(config)  # (on_post_page reads it on every page)
     _browser_separator = (
         _as_browser_splits(search.config.separator or "")
         if search is not None and search is config.plugins.get("material/search")
@@ -543,9 +544,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     (see on_page_markdown and on_page_content), and point the search of a page of a further
     edition at that edition's index (_edition_base)."""
     output = _without_hreflang_links(output, config)
-    editions = further_editions(config)
-    if editions:
-        output = _edition_base(output, page, editions)
+    if _editions:
+        output = _edition_base(output, page, _editions)
     if page.file.src_uri in _generated:
         page.content = ""  # written out now; the search plugin has taken what it needs
     files = _files
@@ -913,6 +913,7 @@ _incremental = None  # pages.Incremental, under `mkdocs serve`
 # A word's variants, worked out once per build: the same words recur on thousands of pages.
 _VARIANTS: dict[str, set[str]] = {}
 _browser_separator: re.Pattern | None = None  # (on_config) for normalised_terms
+_editions: tuple[str, ...] = ()  # (on_config) the further editions' folders, for on_post_page
 
 
 def _rewrite_index(config: MkDocsConfig, path: Path) -> None:
