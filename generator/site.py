@@ -365,6 +365,7 @@ _SEARCH_ATTRS = re.compile(r'data-search-\w+="[^"]+"')
 # The cards and lists excluded from search, put in after the theme (on_page_content)
 _LATE_SLOT = re.compile(r'<div data-ex-late="(\d+)"></div>')
 _late: dict[str, list[str]] = {}
+_LATE_JOIN = "\x00"  # between a page's late blocks, whose links are resolved in one pass
 # inside a card that search reads: a paragraph it skips (card_html writes no other <p> inside)
 _EXCLUDED_PARAGRAPH = re.compile(r'<p data-search-exclude="true">.*?</p>', re.S)
 _files: Files | None = None
@@ -553,10 +554,14 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         return output
     late = _late.pop(page.file.src_uri, None)
     if late:
-        output = _LATE_SLOT.sub(
-            lambda m: _resolve_links(_cut(late[int(m.group(1))], _SEARCH_ATTRS, 1), page, files),
-            output,
-        )
+        # all of them at once: a date page holds hundreds, and the work of a call (the
+        # page's folder, two regular expressions set going) was most of each one's
+        joined = _LATE_JOIN.join(late)
+        if joined.count(_LATE_JOIN) == len(late) - 1:
+            late = _resolve_links(_cut(joined, _SEARCH_ATTRS, 1), page, files).split(_LATE_JOIN)
+        else:  # (a block holding the separator: none the generator writes)
+            late = [_resolve_links(_cut(block, _SEARCH_ATTRS, 1), page, files) for block in late]
+        output = _LATE_SLOT.sub(lambda m: late[int(m.group(1))], output)
     figures = _figures.pop(page.file.src_uri, None)
     if not figures:
         return output

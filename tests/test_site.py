@@ -1337,3 +1337,46 @@ def test_the_search_separator_splits_as_in_the_browser():
     assert _as_browser_splits(r"[\s\-]+").split("a b-c\u00a0d") == ["a", "b", "c", "d"]
     for unsure in (r"\s+", r"[\w]+", r"[\S]+", r"[\s\-]+|x", r"[\d]+", ""):
         assert _as_browser_splits(unsure) is None, unsure
+
+
+_FRONT_PIECES = [
+    "a", "ب", " ", "  ", "\t", "\n", "\r", "\x85", "\u2028", "\u2029", "\ufeff", "\x00",
+    "\x7f", "\x9f", "\ufffe", '"', "\\", "\\n", "\\u0041", ":", ": ", "#", " #", "'", "-",
+    "---", "&#34;", "{", "[", "*", "!", "|", ">", "%", "@", "`", "\U0001f600",
+]  # fmt: skip
+_FRONT_VALUES = st.lists(st.sampled_from(_FRONT_PIECES), max_size=12).map("".join)
+
+
+@given(_FRONT_VALUES, _FRONT_VALUES, st.sampled_from(["", "\n", "# T\n", "\n\nText\n"]))
+def test_front_matter_read_without_pyyaml_is_what_pyyaml_reads(title, description, body):
+    """directhtml.get_data reads the generator's front matter without PyYAML: for any title and
+    description between quotes (hostile ones: escapes, line breaks of every kind, characters
+    PyYAML refuses), the Markdown and the data MkDocs' own get_data gives."""
+    from mkdocs.utils import meta
+
+    from generator import directhtml
+
+    doc = f'---\ntitle: "{title}"\ndescription: "{description}"\n---\n{body}'
+    assert directhtml.get_data(doc) == directhtml._get_data(doc)
+    assert directhtml._get_data is not directhtml.get_data
+    assert meta.get_data in (directhtml.get_data, directhtml._get_data)
+
+
+def test_every_generated_pages_front_matter_is_read_without_pyyaml():
+    """The generator's front matter (pages.yaml_text), hostile values included, is the form
+    directhtml.get_data reads itself; so the speed-up is not lost to a change of the
+    template, and what it reads is PyYAML's."""
+    import pages_fixture as F
+    from mkdocs.utils import meta
+
+    from generator import directhtml
+    from generator.pages import render_pages
+
+    seen = 0
+    for index, sources in ((F.index(facts=(*F.FACTS, F.ECHO)), F.SOURCES), F.hostile_index()):
+        for rel, text in render_pages(index, sources, english=True).items():
+            found = meta.YAML_RE.match(text)
+            assert found and directhtml._FRONT_MATTER.fullmatch(found.group(1)), rel
+            assert directhtml.get_data(text) == directhtml._get_data(text), rel
+            seen += 1
+    assert seen > 50
