@@ -8,8 +8,9 @@ Markdown machinery was a third of such a page's rendering.
 
 What: the Markdown of a generated page (generator/pages.py) is made of a handful of
 constructs, every editor's string escaped to inert text (pages.md_text). The hook
-(generator/site.py) takes out the cards, the one-line fact lists and the page's own lists
-and converts them here (card_html, lines_html, list_html); what is then left of most pages
+(generator/site.py) takes out the cards and the one-line fact lists (which the generator
+writes as HTML) and the page's own lists, which it converts here (list_html); what is then
+left of most pages
 is a few headings, a paragraph or two of plain text and links, and placeholders, which
 page_html() makes into what MkDocs' Page.render would make of it: the HTML, the table of
 contents, the title, the anchors. Page.render hands those over instead of running Markdown
@@ -80,40 +81,6 @@ def _paragraph(lines: list[str]) -> str | None:
     return None if text is None else f"<p{attrs}>{text}</p>"
 
 
-def card_html(cls: str, anchor: str | None, body: str, extra: str | None = None) -> str | None:
-    """A generated card's Markdown body as Python-Markdown's HTML; None when not sure.
-
-    `extra` is the card's search exclusion attribute, as the generator wrote it.
-    """
-    # in the order Python-Markdown writes them (it moves the id after the other attributes)
-    out = [f'<div class="{cls}"' + (extra or "") + (f' id="{anchor}"' if anchor else "") + ">"]
-    for chunk in body.split("\n\n"):
-        lines = chunk.strip("\n").split("\n")
-        if lines == [""]:
-            continue
-        if lines[0].startswith(">"):
-            if not all(line == ">" or line.startswith("> ") for line in lines):
-                return None
-            inner = "\n".join(line[2:] for line in lines).split("\n\n")
-            paras = [_paragraph(part.split("\n")) for part in inner if part]
-            if not paras or None in paras:
-                return None
-            if out[-1] == "</blockquote>":  # Markdown joins quotes apart by blank lines
-                out.pop()
-            else:
-                out.append("<blockquote>")
-            out += [*paras, "</blockquote>"]
-        elif any(line.startswith(">") for line in lines):
-            return None
-        else:
-            para = _paragraph(lines)
-            if para is None:
-                return None
-            out.append(para)
-    out.append("</div>")
-    return "\n".join(out)
-
-
 def list_html(body: str) -> str | None:
     """Lines "- item" (a tight list) as Python-Markdown's HTML; None when not sure."""
     items = []
@@ -124,12 +91,6 @@ def list_html(body: str) -> str | None:
         items.append(f"<li>{text}</li>")
     body_html = "\n".join(items)
     return f"<ul>\n{body_html}\n</ul>"
-
-
-def lines_html(body: str) -> str | None:
-    """The one-line facts' list (site._LINES) as Python-Markdown's HTML; None when not sure."""
-    items = list_html(body)
-    return None if items is None else f'<div class="ex-lines"{SEARCH_EXCLUDE}>\n{items}\n</div>'
 
 
 # --------------------------------------------------------------------------------------------

@@ -175,7 +175,7 @@ class _Words:
         for key, value in edition.words.items():
             setattr(self, key, _escaping(value) if callable(value) else Markup(value))
         # the marker is escaped like a value ("&#40;untranslated&#41;"), so that the cards that
-        # hold it stay within what the hook converts without Python-Markdown (site.card_html)
+        # hold it print it as they always did
         self.untranslated = md_text(edition.text("untranslated"))
         # escaped as a value too, as the Arabic pages have always printed it
         self.compact_note = md_text(edition.text("compact_note"))
@@ -425,6 +425,10 @@ class PageContext:
 
     def link(self, text: object, target: str, anchor: str | None = None) -> Markup:
         return Markup(f"[{md_text(text)}]({self.rel(target, anchor)})")
+
+    def a(self, text: object, target: str, anchor: str | None = None) -> Markup:
+        """link() in HTML, for the blocks written as HTML (cards, citations, lines)."""
+        return Markup(f'<a href="{self.rel(target, anchor)}">{md_text(text)}</a>')
 
 
 # --------------------------------------------------------------------------------------------
@@ -795,7 +799,7 @@ class _Renderer:
         )
         self._rendered: dict[str | tuple[str, str], Markup] = {}
         self._folder_name: str | None = None
-        self._card_template = self.env.get_template("_fact.md.j2")
+        self._card_template = self.env.get_template("_fact.html.j2")
 
     def card(self, fact_id: str, ctx: PageContext) -> Markup:
         """A fact card, rendered once per folder and reused on every page of that folder.
@@ -807,7 +811,7 @@ class _Renderer:
         cards = self._folder(ctx)
         card = cards.get(fact_id)
         if card is None:
-            card = cards[fact_id] = card_markdown(self.views[fact_id], ctx, self.edition)
+            card = cards[fact_id] = card_html(self.views[fact_id], ctx, self.edition)
         return card
 
     def _folder(self, ctx: PageContext) -> dict[str | tuple[str, str], Markup]:
@@ -838,7 +842,7 @@ class _Renderer:
         fact = self.st.fact_by_id[fact_id]
         day_page = _fact_date_page(fact)
         out = [
-            ctx.link(ed.date_label(fact.date), day_page, "f-" + fact.id)
+            ctx.a(ed.date_label(fact.date), day_page, "f-" + fact.id)
             if day_page
             else md_text(t.undated)
         ]
@@ -853,14 +857,14 @@ class _Renderer:
             meta = self.st.source_by_file.get(src.file)
             out.append(" — ")
             out.append(
-                ctx.link(source_name(meta, src.file, ed), source_page(meta.id))
+                ctx.a(source_name(meta, src.file, ed), source_page(meta.id))
                 if meta
                 else md_text(src.file)
             )
         return Markup("".join(out))
 
     def template_card(self, fact_id: str, ctx: PageContext) -> Markup:
-        """The same card from _fact.md.j2, the reference that card_markdown must match."""
+        """The same card from _fact.html.j2, the reference that card_html must match."""
         return Markup(self._card_template.render(f=self.views[fact_id], ctx=ctx, st=self.st))
 
     def render(self, template: str, path: str, **values: object) -> str:
@@ -974,35 +978,44 @@ def graph_edges(
     return kept, per_meeting
 
 
-# attr_list's line that leaves a paragraph of a searchable card out of search: its first
-# line (the date, the kind, "unreviewed": the same words on every card of the page) and a
-# quote that repeats its card's summary (_FactView.echoes)
-_NOT_SEARCHED = '{: data-search-exclude="true" }\n'
+# On a card of a date page (the one search reads), the paragraphs left out of search: its first
+# line (the date, the kind, "unreviewed": the same words on every card of the page), a quote
+# that repeats its card's summary (_FactView.echoes), and who cites it (the source's page is
+# the answer to a search for an outlet)
+_NOT_SEARCHED = ' data-search-exclude="true"'
 
 
-def card_markdown(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> Markup:
-    """A fact card: templates/_fact.md.j2 written out in Python, byte for byte.
+def card_html(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> Markup:
+    """A fact card: templates/_fact.html.j2 written out in Python, byte for byte.
 
     A card is the bulk of every page (tens of thousands of them in a large index), and the
     template engine's per-call overhead dominated generation; tests/test_pages.py checks that
     this function and the template give the same bytes for every fact of the fixtures, hostile
     ones included, in both editions. Every value printed passes through md_text, as the
     template's finalize does.
+
+    Why HTML in a Markdown page: the card is the HTML Python-Markdown made of the card's
+    Markdown before (tests/test_site.py still compares a page with Python-Markdown's reading
+    of it), written here once instead of converted by the build on every page (a sixth of a
+    large build's page work). Its links are to .md paths, as the figures' are: the build
+    resolves and checks them (site._resolve_links).
     """
     fact = f.fact
-    link = ctx.link
+    a = ctx.a
     t = words(edition)
     searchable = ctx.path.startswith("dates/")  # elsewhere the whole card is left out
     out = [
         '<div class="ex-fact',
         " ex-unreviewed" if f.candidate else "",
-        '" id="f-',
-        _slug(fact.id),
         '"' if searchable else '" data-search-exclude="true"',
-        ' markdown>\n\n<span class="ex-fact-meta">',
+        ' id="f-',
+        _slug(fact.id),
+        '">\n<p',
+        _NOT_SEARCHED if searchable else "",
+        '><span class="ex-fact-meta">',
     ]
     if f.date_page:
-        out.append(link(edition.date_label(fact.date), f.date_page, "f-" + fact.id))
+        out.append(a(edition.date_label(fact.date), f.date_page, "f-" + fact.id))
     else:
         out.append(t.undated)
     if fact.until:
@@ -1010,59 +1023,60 @@ def card_markdown(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> 
     out += [" · ", md_text(f.kind_label)]
     if f.candidate:
         out += [' · <span class="ex-badge">', t.unreviewed, "</span>"]
-    out.append("</span>\n")
-    if searchable:
-        out.append(_NOT_SEARCHED)
-    out.append('\n<span class="ex-summary">')
+    out.append('</span></p>\n<p><span class="ex-summary">')
     if f.untranslated:
         out.append(_ARABIC_OPEN)
     for seg in f.segments:
-        out.append(link(seg.text, seg.target) if seg.target else md_text(seg.text))
+        out.append(a(seg.text, seg.target) if seg.target else md_text(seg.text))
     if f.untranslated:
         out += ["</span> ", _UNTRANSLATED_OPEN, t.untranslated, "</span>"]
-    out.append("</span>\n\n")
+    out.append("</span></p>\n")
     if f.unmatched_actors:
-        out += ['<span class="ex-label">', t.label_actors, "</span> "]
+        out += ['<p><span class="ex-label">', t.label_actors, "</span> "]
         # (str.join: Markup.join escapes each part again; links are Markup already)
         out.append(
             str.join(
                 t.sep,
-                (link(shown(a, "name", edition), actor_page(a.id)) for a in f.unmatched_actors),
+                (
+                    a(shown(actor, "name", edition), actor_page(actor.id))
+                    for actor in f.unmatched_actors
+                ),
             )
         )
-        out.append("\n\n")
+        out.append("</p>\n")
     if f.meeting and not f.meeting_linked:
         out += [
-            '<span class="ex-label">',
+            '<p><span class="ex-label">',
             t.label_meeting,
             "</span> ",
-            link(shown(f.meeting, "name", edition), meeting_page(f.meeting.id)),
-            "\n\n",
+            a(shown(f.meeting, "name", edition), meeting_page(f.meeting.id)),
+            "</p>\n",
         ]
     if fact.dispute:
         out += [
-            '<span class="ex-label">',
+            '<p class="ex-dispute"><span class="ex-label">',
             t.label_dispute,
             "</span> ",
             shown(fact, "dispute", edition),
-            "\n{: .ex-dispute }\n\n",
+            "</p>\n",
         ]
+    if f.sources:
+        out.append("<blockquote>\n")
     for (src, meta), echo in zip(f.sources, f.echoes, strict=True):
-        out += ["> ", original(src.quote, edition), "\n"]
-        if echo and searchable:
-            out += ["> ", _NOT_SEARCHED]
-        out.append(">\n> — ")
+        out += ["<p", _NOT_SEARCHED if echo and searchable else "", ">"]
+        out += [original(src.quote, edition), "</p>\n<p", _NOT_SEARCHED if searchable else ""]
+        out.append(">— ")
         if meta:
-            out.append(link(source_name(meta, src.file, edition), source_page(meta.id)))
+            out.append(a(source_name(meta, src.file, edition), source_page(meta.id)))
         else:
             out.append(md_text(src.file))
         if src.date:
             out += [" · ", t.source_date, md_text(edition.date_label(src.date))]
         if src.note:
             out += [" · ", shown(src, "note", edition)]
-        if searchable:  # who cites a fact is no answer to a search for it (the source's page is)
-            out += ["\n> ", _NOT_SEARCHED[:-1]]
-        out.append("\n\n")
+        out.append("</p>\n")
+    if f.sources:
+        out.append("</blockquote>\n")
     out.append("</div>\n")
     return Markup("".join(out))
 

@@ -13,7 +13,7 @@ the pages whose files changed: a one-fact edit re-renders a handful of pages, no
 
 For speed at scale (10,000 articles, over 12,000 pages) the hook also keeps the bulk of the
 generated pages away from MkDocs' slowest steps without changing a byte of the output: the
-fact cards are converted to HTML here rather than by Python-Markdown (card_html), and the
+fact cards, written as HTML by the generator, are kept from Python-Markdown (on_page_markdown), and the
 SVG figures are put into the finished page after the theme and the search plugin have run.
 
 Each entry of the search index gets an extra field with the words of the entry in
@@ -40,6 +40,7 @@ import os
 import posixpath
 import re
 import sys
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -53,7 +54,7 @@ from mkdocs.structure.pages import Page
 from . import directhtml, fasthtml, i18nfiles, themecache
 from .arabic import WORD, normalize, token_variants
 from .directhtml import SEARCH_EXCLUDE as _SEARCH_EXCLUDE
-from .directhtml import card_html, lines_html, list_html
+from .directhtml import list_html
 from .model import InputError, Problem
 from .project import Project
 
@@ -311,36 +312,32 @@ def on_pre_build(config: MkDocsConfig) -> None:
 # --------------------------------------------------------------------------------------------
 # The fact cards without Python-Markdown
 #
-# The cards (and the citations of source pages) are most of the Markdown of a large site, and
-# Python-Markdown turns about a megabyte a second into HTML: minutes for 10,000 articles. Their
-# Markdown is generated (generator/pages.py) from a handful of constructs, with every
-# editor's string escaped to inert text, so the hook converts them itself: a card becomes an
-# empty placeholder before Markdown runs and its HTML is put back afterwards, the same bytes
-# Python-Markdown gives (tests/test_site.py checks it on the fixtures, hostile ones
-# included). A block with anything outside that small grammar is left to Python-Markdown.
-# A block may end the text without a newline: mkdocs-static-i18n's on_page_markdown, which
-# runs before the hook's, joins the lines again without the last one.
-# So are the pages' own lists (list_html): a source page's particulars were a third of the
-# Markdown work left on the most numerous page of a large story. The converters are in
-# generator/directhtml.py, which also makes the HTML of what is then left of most pages
-# (headings, plain paragraphs, placeholders) without Python-Markdown at all.
+# The cards (and the citations of source pages, and the one-line facts of busy pages) are
+# most of a large site's pages, and Python-Markdown turns about a megabyte a second into
+# HTML: minutes for 10,000 articles. The generator writes them as the HTML Python-Markdown
+# made of them (generator/pages.py: card_html, the templates' citations and lines), every
+# editor's string escaped to inert text; the hook takes each out before Markdown runs (an
+# empty placeholder, so that neither Python-Markdown nor MkDocs reads it again) and puts it
+# back afterwards, its .md links resolved as the figures' are (tests/test_site.py checks the
+# page is what Python-Markdown makes of it, on the fixtures, hostile ones included). A block
+# may end the text without a newline: mkdocs-static-i18n's on_page_markdown, which runs
+# before the hook's, joins the lines again without the last one.
+# The pages' own lists (list_html; a source page's particulars, the home page's contents),
+# left in Markdown, are converted here. generator/directhtml.py does that, and makes the
+# HTML of what is then left of most pages (headings, plain paragraphs, placeholders)
+# without Python-Markdown at all.
 
+# (the card's id: MkDocs checks links to it; a block ends at its first line "</div>": no
+# line inside one starts so, and no editor's text can hold a line break or a "<")
 _CARD = re.compile(
-    r'^<div class="(ex-fact|ex-fact ex-unreviewed|ex-cite)"(?: id="(f-[a-z0-9-]+)")?'
-    r'( data-search-exclude="true")? markdown>\n'
-    r"\n(.*?)\n</div>(?:\n|\Z)",
+    r'^(?:<div class="(?:ex-fact|ex-fact ex-unreviewed|ex-cite)"(?: data-search-exclude="true")?'
+    r'(?: id="(f-[a-z0-9-]+)")?>'
+    r'|<div class="ex-lines" data-search-exclude="true">)\n.*?\n</div>(?:\n|\Z)',
     re.S | re.M,
 )
-# The one-line facts of a busy actor's or meeting's page (pages.CARD_LIMIT): a list of lines
-# in the cards' inline grammar.
-_LINES = re.compile(
-    r'^<div class="ex-lines" data-search-exclude="true" markdown>\n\n((?:- [^\n]*\n)+)\n</div>'
-    r"(?:\n|\Z)",
-    re.M,
-)
-# One placeholder stands for a run of converted blocks with nothing but blank lines between
-# them: Python-Markdown's HTML of the run is theirs, one after the other, each on its own
-# line. (It ends a raw HTML block with a blank line, and a card with a line break.)
+# One placeholder stands for a run of blocks with nothing but blank lines between them:
+# Python-Markdown's HTML of the run is theirs, one after the other, a blank line between two
+# (it ends a raw HTML block with one).
 _SLOT = re.compile(r'<div data-ex-slot="([\d,]+)"></div>(?:\n(?=\n))?')
 _SLOT_RUN = re.compile(r'<div data-ex-slot="\d+"></div>\n(?:\n*<div data-ex-slot="\d+"></div>\n)*')
 _SLOT_NUMBER = re.compile(r"\d+")
@@ -366,7 +363,8 @@ _SEARCH_ATTRS = re.compile(r'data-search-\w+="[^"]+"')
 _LATE_SLOT = re.compile(r'<div data-ex-late="(\d+)"></div>')
 _late: dict[str, list[str]] = {}
 _LATE_JOIN = "\x00"  # between a page's late blocks, whose links are resolved in one pass
-# inside a card that search reads: a paragraph it skips (card_html writes no other <p> inside)
+# inside a card that search reads: a paragraph it skips (pages.card_html writes no other
+# <p> with attributes inside)
 _EXCLUDED_PARAGRAPH = re.compile(r'<p data-search-exclude="true">.*?</p>', re.S)
 _files: Files | None = None
 _generated: set[str] = set()
@@ -399,7 +397,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Take the cards of a generated page out of its Markdown (see card_html)."""
+    """Take the cards and lists of a generated page out of its Markdown (see _CARD)."""
     if page.file.src_uri not in _generated:
         return markdown
     slots: list[str] = []
@@ -414,11 +412,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             anchors.append(anchor)
         return f'<div data-ex-slot="{len(slots) - 1}"></div>\n'
 
-    markdown = _CARD.sub(
-        lambda m: stash(m, card_html(m.group(1), m.group(2), m.group(4), m.group(3)), m.group(2)),
-        markdown,
-    )
-    markdown = _LINES.sub(lambda m: stash(m, lines_html(m.group(1))), markdown)
+    # (a card is a raw HTML block, which Python-Markdown ends with a blank line: the line
+    # break kept at its end makes it so once the run of placeholders is put back)
+    markdown = _CARD.sub(lambda m: stash(m, m.group(0).rstrip("\n") + "\n", m.group(1)), markdown)
     markdown = _LIST.sub(lambda m: stash(m, list_html(m.group(1))), markdown)
     if slots:
         # Every raw HTML block costs Python-Markdown (and MkDocs, which reads it for ids) a
@@ -475,17 +471,29 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
             return f'<div data-ex-late="{len(late) - 1}"></div>'
 
         def put_one(block: str) -> str:
-            if _SEARCH_EXCLUDE not in block[: block.index(">")]:
-                return _EXCLUDED_PARAGRAPH.sub(lambda m: later(m.group(0)), block)
-            return later(block)
+            body = block.rstrip("\n")
+            after = block[len(body) :]  # a raw HTML block's line break (see stash)
+            if _SEARCH_EXCLUDE not in body[: body.index(">")]:
+                return _EXCLUDED_PARAGRAPH.sub(lambda m: later(m.group(0)), body) + after
+            return later(body) + after
 
-        def put(match: re.Match) -> str:
-            return "\n".join(put_one(slots[int(i)]) for i in match.group(1).split(","))
-
-        html_text = _SLOT.sub(put, html_text)
+        html_text = _put_back(html_text, slots, put_one)
         if late:
             _late[page.file.src_uri] = late
     return _resolve_links(html_text, page, files)
+
+
+def _put_back(html_text: str, slots: list[str], one: Callable[[str], str]) -> str:
+    """The HTML with the slots' blocks (on_page_markdown) in the places of their
+    placeholders, each as `one` gives it: what Python-Markdown makes of the page with them."""
+
+    def put(match: re.Match) -> str:
+        return "\n".join(one(slots[int(i)]) for i in match.group(1).split(","))
+
+    ended = html_text.endswith("\n")
+    html_text = _SLOT.sub(put, html_text)
+    # Python-Markdown strips the end of its HTML, a last card's line break too
+    return html_text if ended else html_text.rstrip("\n")
 
 
 # <link rel="alternate" hreflang> in a page's <head>, which Material writes for each language

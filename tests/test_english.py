@@ -131,10 +131,10 @@ def test_names_labels_and_dates_in_english(pages):
     assert "# 18 February 2020" in day and "· statement" in day
     assert "← [February 2020](2020-02.md) · [19 February 2020](2020-02-19.md) →" in day
     # the quote stays in Arabic, set apart as such, and is not "untranslated": it is evidence
-    assert "> " + '<span class="ex-ar" lang="ar" dir="rtl">وانسحبت حكومة الوفاق' in day
+    assert '<p><span class="ex-ar" lang="ar" dir="rtl">وانسحبت حكومة الوفاق' in day
     # an untranslated outlet, a translated note, an untranslated dispute
     assert (
-        f'[<span class="ex-ar" lang="ar" dir="rtl">العربية</span> {UNTRANSLATED}, 19 February 2020]'
+        f'><span class="ex-ar" lang="ar" dir="rtl">العربية</span> {UNTRANSLATED}, 19 February 2020</a>'
         in day
     )
     assert "date according to this source: 19 February 2020" in day
@@ -154,10 +154,13 @@ def test_names_labels_and_dates_in_english(pages):
 def test_english_names_in_english_summaries_are_linked(pages):
     day = pages["dates/2020-02-19.en.md"]
     # "Sarraj" is the last name of "Fayez al-Sarraj"; the GNA is not named: listed after
-    assert "[Sarraj](../actors/fayez-al-sarraj.md) says" in day
-    assert "Actors:</span> [Government of National Accord &#40;GNA&#41;](../actors/gna.md)" in day
+    assert '<a href="../actors/fayez-al-sarraj.md">Sarraj</a> says' in day
+    assert (
+        'Actors:</span> <a href="../actors/gna.md">Government of National Accord &#40;GNA&#41;</a>'
+        in day
+    )
     withdrawal = pages["dates/2020-02-18.en.md"]
-    assert "The [GNA](../actors/gna.md) announces" in withdrawal
+    assert 'The <a href="../actors/gna.md">GNA</a> announces' in withdrawal
 
 
 def test_structured_data_in_english(pages):
@@ -277,16 +280,16 @@ def test_long_stories_in_english_lines_and_grouped_timelines():
     assert "There are many facts here, so each is shown in one line" in gna
     assert "### 2019" in gna and 'class="ex-fact' not in gna  # lines, no cards
     assert re.search(
-        r"^- \[2 January 2019\]\(\.\./dates/2019-01-02\.md#f-extra-0001\) · event · "
-        r'<span class="ex-badge">unreviewed</span>: Fact number 1 of the GNA$',
+        r'^<li><a href="\.\./dates/2019-01-02\.md#f-extra-0001">2 January 2019</a> · event · '
+        r'<span class="ex-badge">unreviewed</span>: Fact number 1 of the GNA</li>$',
         gna,
         re.M,
     )
     assert re.search(
-        r"^- \[1 January 2019\]\(\.\./dates/2019-01-01\.md#f-extra-0000\) · event · "
+        r'^<li><a href="\.\./dates/2019-01-01\.md#f-extra-0000">1 January 2019</a> · event · '
         r'<span class="ex-badge">unreviewed</span>: '
         r'<span class="ex-ar" lang="ar" dir="rtl">واقعة رقم 0 لحكومة الوفاق</span> '
-        rf"{re.escape(UNTRANSLATED)}$",
+        rf"{re.escape(UNTRANSLATED)}</li>$",
         gna,
         re.M,
     )

@@ -106,22 +106,22 @@ def test_links_both_ways(tmp_path):
     site, _ = _generate(tmp_path)
     day = (site / "dates/2020-02-18.md").read_text(encoding="utf-8")
     # a fact on a date page links to its actor, its meeting and its sources
-    assert "[حكومة الوفاق](../actors/gna.md)" in day
-    assert "(../meetings/geneva-jmc-2020-02.md)" in day
-    assert "(../sources/000-a.md)" in day and "(../sources/002-c.md)" in day
+    assert '<a href="../actors/gna.md">حكومة الوفاق</a>' in day
+    assert 'href="../meetings/geneva-jmc-2020-02.md"' in day
+    assert 'href="../sources/000-a.md"' in day and 'href="../sources/002-c.md"' in day
     assert 'id="f-gna-withdraws"' in day
     # previous and next dates that have facts
     assert "](2020-02.md)" in day and "](2020-02-19.md)" in day
     # the actor page lists its dated facts in date order, linked to their date pages
     gna = (site / "actors/gna.md").read_text(encoding="utf-8")
-    anchors = re.findall(r"\(\.\./dates/([\d-]+)\.md#f-([a-z0-9-]+)\)", gna)
+    anchors = re.findall(r'href="\.\./dates/([\d-]+)\.md#f-([a-z0-9-]+)"', gna)
     assert [a for _, a in anchors] == ["february-fighting", "gna-withdraws", "sarraj-statement"]
-    assert "(../meetings/geneva-jmc-2020-02.md)" in gna
+    assert "../meetings/geneva-jmc-2020-02.md" in gna
     assert "[فايز السرّاج](fayez-al-sarraj.md)" in gna or "(fayez-al-sarraj.md)" in gna
     # the source page lists every fact taken from it, with the quote
     src = (site / "sources/001-b.md").read_text(encoding="utf-8")
-    assert "(../dates/2020-02-19.md#f-sarraj-statement)" in src
-    assert "> وقال السراج إنه لا مفاوضات&#46;" in src
+    assert 'href="../dates/2020-02-19.md#f-sarraj-statement"' in src
+    assert "<blockquote>\n<p>وقال السراج إنه لا مفاوضات&#46;</p>" in src
     # the meeting page: participants, day by day, sources
     meeting = (site / "meetings/geneva-jmc-2020-02.md").read_text(encoding="utf-8")
     for actor in ("gna", "lna", "unsmil", "ghassan-salame"):
@@ -136,9 +136,9 @@ def test_mentions_are_linked_where_the_summary_names_them(tmp_path):
     site, _ = _generate(tmp_path)
     day = (site / "dates/2020-02-19.md").read_text(encoding="utf-8")
     # "السرّاج" (with shadda) in the summary matches the alias "السراج"
-    assert "[السرّاج](../actors/fayez-al-sarraj.md)" in day
+    assert '<a href="../actors/fayez-al-sarraj.md">السرّاج</a>' in day
     # gna is listed on the fact but not named in its summary: listed after it
-    assert "الفاعلون:</span> [حكومة الوفاق الوطني](../actors/gna.md)" in day
+    assert 'الفاعلون:</span> <a href="../actors/gna.md">حكومة الوفاق الوطني</a>' in day
 
 
 def test_review_status_and_disputes(tmp_path):
@@ -520,10 +520,10 @@ def test_a_busy_graph_keeps_each_meetings_most_named_actors():
 
 
 def test_card_code_matches_its_template():
-    """pages.card_markdown is _fact.md.j2 written in Python: the same bytes, hostile input too,
+    """pages.card_html is _fact.html.j2 written in Python: the same bytes, hostile input too,
     in both editions (English summaries and untranslated ones)."""
     from generator.editions import ARABIC, ENGLISH
-    from generator.pages import PageContext, _build, _Renderer, card_markdown
+    from generator.pages import PageContext, _build, _Renderer, card_html
 
     compared = {"ar": 0, "en": 0, "untranslated": 0}
     for index, sources in ((F.index(), F.SOURCES), F.hostile_index()):
@@ -534,7 +534,7 @@ def test_card_code_matches_its_template():
                 fact_id, view = fact.id, story.views[edition.lang][fact.id]
                 for path in ("index.md", "actors/a.md", "meetings/m.md", "dates/d.md"):
                     ctx = PageContext(edition.page(path))
-                    card = card_markdown(view, ctx, edition)
+                    card = card_html(view, ctx, edition)
                     assert card == renderer.template_card(fact_id, ctx)
                     compared[edition.lang] += 1
                     compared["untranslated"] += 'class="ex-untranslated"' in card
@@ -640,28 +640,29 @@ def test_busy_actor_page_lists_facts_in_lines_linking_to_the_full_cards():
     gna = pages["actors/gna.md"]
     assert 'class="ex-fact' not in gna  # no card, no quote
     assert "وانسحبت حكومة الوفاق" not in gna
-    line = re.search(r"^- \[(.*?)\]\((.*?)\) · (.*?): (.*)$", gna, re.M)
-    assert line and line.group(2).startswith("../dates/") and "#f-" in line.group(2)
+    line = re.search(r'^<li><a href="(.*?)">(.*?)</a> · (.*?): (.*)</li>$', gna, re.M)
+    assert line and line.group(1).startswith("../dates/") and "#f-" in line.group(1)
     # every line's target holds that fact's full card
-    for target in re.findall(r"^- \[[^\]]*\]\(\.\./(dates/[^)#]+)#(f-[a-z0-9-]+)\)", gna, re.M):
+    for target in re.findall(r'^<li><a href="\.\./(dates/[^"#]+)#(f-[a-z0-9-]+)"', gna, re.M):
         assert f'id="{target[1]}"' in pages[target[0]]
-    assert len(re.findall(r"^- \[", gna, re.M)) >= 60
+    assert len(re.findall(r"^<li><a ", gna, re.M)) >= 60
     assert "### 2019" in gna and "### 2020" in gna  # grouped by year
     # the meeting page too; a quiet actor keeps its cards
     meeting = pages["meetings/geneva-jmc-2020-02.md"]
     assert 'class="ex-fact' not in meeting
     assert 'class="ex-fact' in pages["actors/ghassan-salame.md"]
     # the lines are left out of the search index, as the cards are: a fact is found once,
-    # on its date page (their Markdown is inside a <div data-search-exclude> block)
+    # on its date page (they are inside a <div data-search-exclude> block)
     for page in (gna, meeting):
         blocks = re.findall(
-            r'^<div class="ex-lines" data-search-exclude="true" markdown>\n(.*?)^</div>$',
+            r'^<div class="ex-lines" data-search-exclude="true">\n<ul>\n(.*?)^</ul>\n</div>$',
             page,
             re.S | re.M,
         )
-        assert sum(len(re.findall(r"^- \[", b, re.M)) for b in blocks) == len(
-            re.findall(r"^- \[[^\]]*\]\(\.\./dates/", page, re.M)
+        assert sum(len(re.findall(r"^<li>", b, re.M)) for b in blocks) == len(
+            re.findall(r'^<li><a href="\.\./dates/', page, re.M)
         )
+        assert blocks
 
 
 def test_a_fact_is_searchable_on_its_date_page_only():
@@ -689,24 +690,20 @@ def test_a_quote_that_repeats_its_summary_is_left_out_of_search():
             echo_card = echo_card[: echo_card.index("</div>")]
             other = text[text.index('id="f-salame-briefing"') :]
             other = other[: other.index("</div>")]
-            excluded = '> {: data-search-exclude="true" }'
+            excluded = '<p data-search-exclude="true">'
             for card, quote_excluded in ((echo_card, True), (other, False)):
                 lines = card.split("\n")
-                quotes = [
-                    i
-                    for i, line in enumerate(lines)
-                    if line.startswith("> ") and not line.startswith(("> — ", "> {:"))
-                ]
-                cites = [i for i, line in enumerate(lines) if line.startswith("> — ")]
+                quoted = lines[lines.index("<blockquote>") + 1 : lines.index("</blockquote>")]
+                quotes, cites = quoted[0::2], quoted[1::2]  # each quote, then who cites it
                 assert quotes and len(cites) == len(quotes), rel
-                assert all((lines[i + 1] == excluded) == quote_excluded for i in quotes), rel
+                assert all(c[c.index(">") + 1 :].startswith("— ") for c in cites), rel
+                assert all(q.startswith(excluded) == quote_excluded for q in quotes), rel
                 # who cites the fact is left out too: the source's own page is its answer
-                assert all(lines[i + 1] == excluded for i in cites), rel
+                assert all(c.startswith(excluded) for c in cites), rel
                 # every card's first line (its date, kind, review status) is left out here
-                meta = card[card.index('<span class="ex-fact-meta">') :]
-                assert meta.split("\n")[1] == '{: data-search-exclude="true" }', rel
+                assert lines[1].startswith(excluded + '<span class="ex-fact-meta">'), rel
         # elsewhere the whole card is excluded already
-        assert '> {: data-search-exclude="true" }' not in pages["sources/001-b.md"]
+        assert excluded not in pages["sources/001-b.md"]
 
 
 def test_a_rejected_actor_gets_no_page_and_no_link():

@@ -1097,9 +1097,10 @@ def as_the_hook_gets_them(pages: dict[str, str]):
 
 
 def test_cards_converted_by_the_hook_are_what_markdown_gives():
-    """The hook converts the cards and lists itself (generator.site.card_html, list_html)
-    and keeps the figures and JSON-LD from Markdown: the same HTML as Python-Markdown with
-    the site's extensions, on every generated page of both editions, hostile ones too."""
+    """The hook keeps the cards (written as HTML by the generator) and the figures and JSON-LD
+    from Markdown, and converts the pages' lists itself (directhtml.list_html): the same HTML
+    as Python-Markdown with the site's extensions, on every generated page of both editions,
+    hostile ones too."""
     import markdown
     import pages_fixture as F
     from pymdownx.slugs import slugify
@@ -1138,10 +1139,7 @@ def test_cards_converted_by_the_hook_are_what_markdown_gives():
             assert counts.setdefault(rel, len(slots)) == len(slots), (rel, shape)
             assert not site._CARD.search(slotted), rel  # every card taken out
             site._anchors.pop(rel, None)
-            html_text = site._SLOT.sub(
-                lambda m, slots=slots: "\n".join(slots[int(i)] for i in m.group(1).split(",")),
-                convert(slotted),
-            )
+            html_text = site._put_back(convert(slotted), slots, lambda block: block)
             html_text = site._FIGURE_SLOT.sub(
                 lambda m, figures=figures: figures[int(m.group(1))], html_text
             )
