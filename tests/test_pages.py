@@ -1037,3 +1037,25 @@ def test_generate_after_an_edit_of_a_facts_yaml_read_item_by_item(tmp_path, monk
     edited = load_index(facts)
     assert any("(تعديل)" in f.summary for f in edited.facts)
     assert _site_pages(site) == render_pages(edited, sources, english=True)
+
+
+def test_an_untranslated_facts_view_is_the_one_matched_in_its_edition():
+    """A further edition takes the primary edition's view of a fact it has no summary of
+    (pages._Views._primarys): the same view as matching the summary for that edition, on
+    every fact of the fixtures, hostile ones included, translated or not."""
+    from generator.editions import ARABIC, ENGLISH
+    from generator.pages import _build, _view
+
+    taken = matched = 0
+    for index, sources in ((F.index(facts=(*F.FACTS, F.ECHO)), F.SOURCES), F.hostile_index()):
+        story = _build(index, sources, (ARABIC, ENGLISH))
+        for fact in story.facts:
+            actor_ids = sorted({a for a in fact.actors if a in story.actors})
+            english = story.views["en"][fact.id]
+            assert english == _view(story, fact, actor_ids, ENGLISH), fact.id
+            if ENGLISH.pick(fact, "summary")[1]:
+                taken += 1
+                assert english.segments is story.views["ar"][fact.id].segments
+            else:
+                matched += 1
+    assert taken >= 3 and matched >= 3, (taken, matched)
