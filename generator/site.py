@@ -156,11 +156,42 @@ _held_back: set[str] = set()  # theme templates only the primary edition's build
 def _fast_search_parser(plugin: object) -> None:
     """Give Material's search plugin's HTML parser the faster tokenizer of
     generator/fasthtml.py (its Parser, an html.parser subclass in the plugin's module, reads
-    every page); the parser keeps its handlers, and so its output.
+    every page); the parser keeps its handlers, and so its output. And its module the `re`
+    of _SearchModuleRe.
     """
-    parser = getattr(sys.modules.get(type(plugin).__module__), "Parser", None)
+    module = sys.modules.get(type(plugin).__module__)
+    parser = getattr(module, "Parser", None)
     if isinstance(parser, type) and issubclass(parser, HTMLParser):
         fasthtml.install(parser)
+    if getattr(module, "re", None) is re:
+        module.re = _SearchModuleRe()  # type: ignore[union-attr]
+
+
+# What Material's search plugin takes out of every page once it has read it (its
+# on_page_context): its data-search-* attributes, each with a white-space character before it.
+MATERIAL_SEARCH_ATTRS = r"\s?data-search-\w+=\"[^\"]+\""
+
+
+class _SearchModuleRe:
+    """The `re` module as Material's search plugin's module sees it: `re` itself, but for the
+    substitution of MATERIAL_SEARCH_ATTRS, which _cut makes: its pattern starts with optional
+    white space, so it is tried at every position of every page (two seconds of a large
+    build); _cut gives the same text (tests/test_site.py, on hostile text)."""
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(re, name)
+
+    @staticmethod
+    def sub(pattern, repl, string, count=0, flags=0):  # type: ignore[no-untyped-def]
+        if (
+            pattern == MATERIAL_SEARCH_ATTRS
+            and repl == ""
+            and not count
+            and not flags
+            and type(string) is str
+        ):
+            return _cut(string, _SEARCH_ATTRS, 1)
+        return re.sub(pattern, repl, string, count=count, flags=flags)
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
@@ -591,6 +622,8 @@ def _resolve_links(html_text: str, page: Page, files: Files) -> str:
     # (on_pre_build empties the table).
     folder = (base, posixpath.dirname(page.file.url.rstrip("/")))
 
+    own: dict[str, tuple[str, str]] = {}  # links to the page itself (a day's cards, its own)
+
     def resolve(match: re.Match) -> str:
         start = match.start()
         if start and (html_text[start - 1].isalnum() or html_text[start - 1] == "_"):
@@ -599,6 +632,8 @@ def _resolve_links(html_text: str, page: Page, files: Files) -> str:
         key = (folder, target)
         known = _link_urls.get(key)
         if known is None or known[0] == page.file.src_uri:
+            known = own.get(target)
+        if known is None:
             path = posixpath.normpath(posixpath.join(base, html.unescape(target)))
             file = files.get_file_from_path(path)
             if file is None:
@@ -607,6 +642,8 @@ def _resolve_links(html_text: str, page: Page, files: Files) -> str:
             known = (file.src_uri, file.url_relative_to(page.file))
             if file.src_uri != page.file.src_uri:
                 _link_urls[key] = known
+            else:
+                own[target] = known
         return f'href="{known[1]}{anchor}"'
 
     return _RAW_MD_LINK.sub(resolve, html_text)

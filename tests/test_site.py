@@ -1052,9 +1052,36 @@ def test_cutting_with_the_white_space_before_is_the_regular_expression(text):
     from generator import site
 
     assert site._cut(text, site._SEARCH_ATTRS, 1) == re.sub(r'\s?data-search-\w+="[^"]+"', "", text)
+    # as the search plugin's module calls it (site._SearchModuleRe)
+    pattern = site.MATERIAL_SEARCH_ATTRS
+    assert site._SearchModuleRe().sub(pattern, "", text) == re.sub(pattern, "", text)
     assert site._cut(text, site._HREFLANG, None) == re.sub(
         r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">', "", text
     )
+
+
+def test_the_search_plugins_substitution_is_the_one_made_faster():
+    """Material's search plugin takes the search attributes out of each page with the pattern
+    site._SearchModuleRe makes faster: if a new version writes it otherwise, this says so
+    (the plugin then runs its own substitution, slower); and the plugin's module has it."""
+    import ast
+    import inspect
+    import textwrap
+
+    from material.plugins.search import plugin as search
+
+    from generator import site
+
+    source = textwrap.dedent(inspect.getsource(search.SearchPlugin.on_page_context))
+    patterns = [
+        node.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and "data-search" in str(node.value)
+    ]
+    assert patterns == [site.MATERIAL_SEARCH_ATTRS]
+    site._fast_search_parser(search.SearchPlugin())
+    assert isinstance(search.re, site._SearchModuleRe)
+    assert search.re.compile is re.compile  # anything else is re's own
 
 
 def test_raw_html_links_are_resolved_where_href_is_an_attribute_of_its_own(tmp_path):
