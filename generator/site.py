@@ -394,9 +394,14 @@ _SEARCH_ATTRS = re.compile(r'data-search-\w+="[^"]+"')
 _LATE_SLOT = re.compile(r'<div data-ex-late="(\d+)"></div>')
 _late: dict[str, list[str]] = {}
 _LATE_JOIN = "\x00"  # between a page's late blocks, whose links are resolved in one pass
-# inside a card that search reads: a paragraph it skips (pages.card_html writes no other
-# <p> with attributes inside)
-_EXCLUDED_PARAGRAPH = re.compile(r'<p data-search-exclude="true">.*?</p>', re.S)
+# Inside a card that search reads: the paragraphs it skips (pages.card_html writes no other
+# <p> with attributes, each on a line of its own), a run of them as one, with the quotation
+# that holds nothing else (a candidate's quote, which is its summary, and who cites it): the
+# search plugin's parser would read each of their tags and line breaks only to skip them.
+_EXCLUDED_PARAGRAPHS = re.compile(
+    r'(<blockquote>\n)?<p data-search-exclude="true">.*?</p>'
+    r'(?:\n<p data-search-exclude="true">.*?</p>)*(?(1)\n</blockquote>)'
+)
 _files: Files | None = None
 _generated: set[str] = set()
 # False: every generated page through Python-Markdown (tests/test_site.py builds both ways)
@@ -505,7 +510,7 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
             body = block.rstrip("\n")
             after = block[len(body) :]  # a raw HTML block's line break (see stash)
             if _SEARCH_EXCLUDE not in body[: body.index(">")]:
-                return _EXCLUDED_PARAGRAPH.sub(lambda m: later(m.group(0)), body) + after
+                return _EXCLUDED_PARAGRAPHS.sub(lambda m: later(m.group(0)), body) + after
             return later(body) + after
 
         html_text = _put_back(html_text, slots, put_one)
