@@ -398,9 +398,11 @@ _LATE_JOIN = "\x00"  # between a page's late blocks, whose links are resolved in
 # <p> with attributes, each on a line of its own), a run of them as one, with the quotation
 # that holds nothing else (a candidate's quote, which is its summary, and who cites it): the
 # search plugin's parser would read each of their tags and line breaks only to skip them.
+# (A pattern that starts with "<", which the search for a match skips to, rather than with an
+# optional group, which it would try at every position: three times as fast.)
 _EXCLUDED_PARAGRAPHS = re.compile(
-    r'(<blockquote>\n)?<p data-search-exclude="true">.*?</p>'
-    r'(?:\n<p data-search-exclude="true">.*?</p>)*(?(1)\n</blockquote>)'
+    r'<(?:(blockquote)>\n<p|p) data-search-exclude="true">[^\n]*?</p>'
+    r'(?:\n<p data-search-exclude="true">[^\n]*?</p>)*(?(1)\n</blockquote>)'
 )
 _files: Files | None = None
 _generated: set[str] = set()
