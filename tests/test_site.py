@@ -20,7 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 from devserver import edit_fact
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from project_files import copy_project
 
@@ -1058,6 +1058,36 @@ def test_cutting_with_the_white_space_before_is_the_regular_expression(text):
     assert site._cut(text, site._HREFLANG, None) == re.sub(
         r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">', "", text
     )
+
+
+_BLOCK_PIECES = [
+    "\n", "\n\n", "x", " ", "- ", "-", "</div>", "</div>x", "<div>",
+    '<div class="ex-fact" id="f-a">', '<div class="ex-cite" data-search-exclude="true">',
+    '<div class="ex-fact ex-unreviewed" data-search-exclude="true" id="f-b-1">',
+    '<div class="ex-lines" data-search-exclude="true">', "<p>q</p>", "<ul>",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_BLOCK_PIECES), max_size=30).map("".join))
+@example('<div class="ex-fact" id="f-a">\n</div>\n<div class="ex-cite">\n\n</div>x\n</div>')
+@example("x\n- a\n\n- b\n- c\n\n-d\n\n- e")
+def test_the_hooks_block_patterns_find_what_the_plain_ones_find(text):
+    """The hook finds the cards and the pages' lists with patterns written for speed (a card
+    line by line, a list from its "-"): the same matches as the plain patterns they stand for.
+    """
+    from generator import site
+
+    card = re.compile(
+        r'^(?:<div class="(?:ex-fact|ex-fact ex-unreviewed|ex-cite)"'
+        r'(?: data-search-exclude="true")?(?: id="(f-[a-z0-9-]+)")?>'
+        r'|<div class="ex-lines" data-search-exclude="true">)\n.*?\n</div>(?:\n|\Z)',
+        re.S | re.M,
+    )
+    plain_list = re.compile(r"(?<=\n\n)((?:- [^\n]*(?:\n|\Z))+)(?=\n|\Z)")
+    for fast, plain in ((site._CARD, card), (site._LIST, plain_list)):
+        assert [(m.span(), m.group(1) if m.re.groups else None) for m in fast.finditer(text)] == [
+            (m.span(), m.group(1) if fast.groups else None) for m in plain.finditer(text)
+        ]
 
 
 def test_the_search_plugins_substitution_is_the_one_made_faster():
