@@ -97,7 +97,11 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, float]:
     return elapsed, max(usage.ru_maxrss / 1024, sampler.peak)
 
 
-def median_run(cmd: list[str], cwd: Path, repeat: int, before=None) -> tuple[float, float]:
+def median_run(
+    cmd: list[str], cwd: Path, repeat: int, before=None, runs: list[float] | None = None
+) -> tuple[float, float]:
+    """(the median time of `repeat` runs, the highest peak); each run's time added to
+    `runs` if given."""
     times, peaks = [], []
     for _ in range(repeat):
         if before:
@@ -105,6 +109,8 @@ def median_run(cmd: list[str], cwd: Path, repeat: int, before=None) -> tuple[flo
         t, m = run(cmd, cwd)
         times.append(t)
         peaks.append(m)
+    if runs is not None:
+        runs.extend(times)
     return statistics.median(times), max(peaks)
 
 
@@ -231,6 +237,7 @@ def bench_size(n: int, repeat: int, workdir: Path, build_repeat: int | None = No
         REPO,
         build_repeat or reps,
         before_build,  # the whole build: MkDocs starts from hand-written pages, its hook generates
+        res.setdefault("build_runs", []),
     )
     res["pages"] = count_pages(project / "site_src")
     res["index"] = search_indexes(workdir / f"site{n}")
@@ -278,6 +285,8 @@ def table(results: list[dict]) -> str:
         g1, mg1 = r["generate_first"]
         ge, mge = r["generate_edit"]
         b, mb = r["build"]
+        runs = sorted(r.get("build_runs", []))
+        spread = f" (runs {runs[0]:.1f}–{runs[-1]:.1f} s)" if len(runs) > 1 else ""
         d = r["dates"]
         _, raw, packed = max(r["index"], key=lambda i: i[1], default=("", 0, 0))
         lines.append(
@@ -285,7 +294,7 @@ def table(results: list[dict]) -> str:
             f"| {en:.1f} s, {n / en:,.0f} art/s, {mn:,.0f} MiB "
             f"| {c:.1f} s, {mc:,.0f} MiB "
             f"| {g:.2f} s / {ge:.2f} s / {g1:.2f} s, {mg:,.0f} / {mge:,.0f} / {mg1:,.0f} MiB "
-            f"| {b:.1f} s, {r['pages'] / b:,.0f} pages/s, {mb:,.0f} MiB | {r['pages']:,} "
+            f"| {b:.1f} s{spread}, {r['pages'] / b:,.0f} pages/s, {mb:,.0f} MiB | {r['pages']:,} "
             f"| {raw / 1e6:,.1f} MB ({packed / 1e6:,.1f} MB) "
             f"| {d['ours']:,.0f} vs {d['dateparser']:,.1f} art/s (×{d['ratio']:,.1f}, {d['sample']} articles) |"
         )
