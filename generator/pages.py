@@ -1420,18 +1420,20 @@ class _Edition:
 # Writing
 
 
-def _write_page(path: Path, blob: bytes) -> bool:
+def _write_page(path: Path, blob: bytes, absent: bool = False) -> bool:
     """yamlio.atomic_write without its fsync: a page is rebuilt from facts.yaml at will, and
     thousands of fsyncs were most of a first generation. Still all or nothing (a rename), and
     a page that already holds these bytes is not touched (it keeps its modification time).
+    `absent`: the page is known not to be there (it is not read first), and its folder to be.
     """
-    try:
-        if path.read_bytes() == blob:
-            return False
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except (IsADirectoryError, NotADirectoryError):
-        return atomic_write(path, blob)  # let it fail as it always did
+    if not absent:
+        try:
+            if path.read_bytes() == blob:
+                return False
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except (IsADirectoryError, NotADirectoryError):
+            return atomic_write(path, blob)  # let it fail as it always did
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as fh:
@@ -1452,7 +1454,11 @@ MAX_PROCESSES = 4  # each process but the first copies much of the story as it r
 
 
 def _write_pages(
-    site_src: Path, pages: dict[str, Callable[[], str]], parallel: bool = True, facts: int = 0
+    site_src: Path,
+    pages: dict[str, Callable[[], str]],
+    parallel: bool = True,
+    facts: int = 0,
+    absent: frozenset[str] = frozenset(),
 ) -> tuple[int, int]:
     """Render and write the pages: (written, unchanged).
 
@@ -1463,15 +1469,18 @@ def _write_pages(
     reads the facts of its pages it makes its own copy of the memory they sit in, which is why
     the number of processes is capped. Not where processes cannot be forked, nor where
     other threads run (`mkdocs serve`; the caller says parallel=False there). `facts`: the
-    story's, for the weight of its index pages.
+    story's, for the weight of its index pages. `absent`: pages known not to be there (a
+    first generation's), written without trying to read them first.
     """
+    for folder in sorted({posixpath.dirname(rel) for rel in absent} - {""}):
+        (site_src / folder).mkdir(parents=True, exist_ok=True)
     order = sorted(pages)
     large = len(order) >= PARALLEL_PAGES or (facts >= PARALLEL_FACTS and len(order) > 1)
     processes = min(cores(), MAX_PROCESSES, len(order)) if large else 1
     if not parallel or processes < 2 or not hasattr(os, "fork"):
-        return _write_share(site_src, pages, order)
+        return _write_share(site_src, pages, order, absent)
     shares = _shares(order, processes)
-    return _in_forks(lambda share: _write_share(site_src, pages, share), shares)
+    return _in_forks(lambda share: _write_share(site_src, pages, share, absent), shares)
 
 
 def _shares(order: list[str], processes: int) -> list[list[str]]:
@@ -1493,11 +1502,14 @@ def cores() -> int:
 
 
 def _write_share(
-    site_src: Path, pages: dict[str, Callable[[], str]], share: list[str]
+    site_src: Path,
+    pages: dict[str, Callable[[], str]],
+    share: list[str],
+    absent: frozenset[str] = frozenset(),
 ) -> tuple[int, int]:
     written = 0
     for rel in share:
-        written += _write_page(site_src / rel, pages[rel]().encode("utf-8"))
+        written += _write_page(site_src / rel, pages[rel]().encode("utf-8"), rel in absent)
     return written, len(share) - written
 
 
@@ -1795,9 +1807,11 @@ def _generate(
         rendered = len(pages)
     owned = _read_manifest(site_src)
     problems = []
+    absent: set[str] = set()
     for rel in sorted(pages.keys() - owned):  # (a page the manifest lists is ours)
         render, path = pages[rel], site_src / rel
         if not path.exists():
+            absent.add(rel)
             continue
         try:
             same = path.read_bytes() == render().encode("utf-8")
@@ -1830,7 +1844,11 @@ def _generate(
                 rendered = len(to_write)
     removed = 0
     written, unchanged = _write_pages(
-        site_src, to_write, parallel=incremental is None, facts=len(index.facts)
+        site_src,
+        to_write,
+        parallel=incremental is None,
+        facts=len(index.facts),
+        absent=frozenset(absent),
     )
     unchanged += len(pages) - len(to_write)
     for rel in sorted(owned - pages.keys()):
