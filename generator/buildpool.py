@@ -353,7 +353,7 @@ def _render_chunk(bounds: tuple[int, int]) -> list[PageResult]:
 # What a worker may hold beyond what it held after its last trim: what its pages freed is kept
 # for the next ones up to this much (giving it back after every chunk, as this module did, had
 # the next chunk take it from the system again, a page fault every 4 KB: on 10,000 articles,
-# 200,000 faults and seconds of the kernel's time), and given back past it
+# 160,000 faults more, and seconds of the kernel's time), and given back past it
 TRIM_ABOVE = 64 << 20
 _kept = 0  # the worker's resident bytes after its last trim
 

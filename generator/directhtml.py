@@ -10,12 +10,12 @@ What: the Markdown of a generated page (generator/pages.py) is made of a handful
 constructs, every editor's string escaped to inert text (pages.md_text). The hook
 (generator/site.py) takes out the cards and the one-line fact lists (which the generator
 writes as HTML) and the page's own lists, which it converts here (list_html); what is then
-left of most pages
-is a few headings, a paragraph or two of plain text and links, and placeholders, which
-page_html() makes into what MkDocs' Page.render would make of it: the HTML, the table of
-contents, the title, the anchors. Page.render hands those over instead of running Markdown
-(install()). Any construct outside that small grammar, or Markdown settings in mkdocs.yml
-other than the ones known here, and Python-Markdown does the work as before.
+left of most pages is a few headings, a paragraph or two of plain text and links, and
+placeholders, which page_html() makes into what MkDocs' Page.render would make of it: the
+HTML, the table of contents, the title, the anchors. Page.render hands those over instead of
+running Markdown (install()). Any construct outside that small grammar, or Markdown settings
+in mkdocs.yml other than the ones known here, and Python-Markdown does the work as before.
+The front matter the generator writes is read here too, without PyYAML (get_data).
 
 The results are Python-Markdown's own, byte for byte: tests/test_site.py compares them with
 Python-Markdown (and MkDocs' Page.render) on every page of the fixtures, hostile ones

@@ -174,8 +174,8 @@ class _Words:
     def __init__(self, edition: Edition):
         for key, value in edition.words.items():
             setattr(self, key, _escaping(value) if callable(value) else Markup(value))
-        # the marker is escaped like a value ("&#40;untranslated&#41;"), so that the cards that
-        # hold it print it as they always did
+        # the marker is escaped like a value ("&#40;untranslated&#41;"), as the pages have
+        # always printed it
         self.untranslated = md_text(edition.text("untranslated"))
         # escaped as a value too, as the Arabic pages have always printed it
         self.compact_note = md_text(edition.text("compact_note"))

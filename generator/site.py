@@ -13,8 +13,9 @@ the pages whose files changed: a one-fact edit re-renders a handful of pages, no
 
 For speed at scale (10,000 articles, over 12,000 pages) the hook also keeps the bulk of the
 generated pages away from MkDocs' slowest steps without changing a byte of the output: the
-fact cards, written as HTML by the generator, are kept from Python-Markdown (on_page_markdown), and the
-SVG figures are put into the finished page after the theme and the search plugin have run.
+fact cards, which the generator writes as HTML, are kept from Python-Markdown (on_page_markdown),
+and the SVG figures are put into the finished page after the theme and the search plugin have
+run.
 
 Each entry of the search index gets an extra field with the words of the entry in
 their normalised Arabic forms (generator.arabic.normalize) and without proclitics and article
@@ -379,7 +380,7 @@ _SLOT_NUMBER = re.compile(r"\d+")
 # blank line: a pattern that starts by looking behind is tried at every position.)
 _LIST = re.compile(r"-(?<=\n\n-) [^\n]*(?:\n|\Z)(?:- [^\n]*(?:\n|\Z))*(?=\n|\Z)")
 _slots: dict[str, list[str]] = {}
-_anchors: dict[str, list[str]] = {}  # the ids of a page's converted cards
+_anchors: dict[str, list[str]] = {}  # the ids of the cards taken out of a page
 # The SVG figures (a tenth to a third of a page's bytes) and the JSON-LD blocks skip Markdown
 # and the search plugin's HTML parser (which excludes both from the index anyway): a
 # placeholder stands in for each until the theme has rendered the page.
