@@ -1807,6 +1807,18 @@ def _generate(
         rendered = len(pages)
     owned = _read_manifest(site_src)
     problems = []
+    for folder in sorted({posixpath.dirname(rel) for rel in pages} - {""}):
+        path = site_src / folder
+        if path.exists() and not path.is_dir():
+            problems.append(
+                Problem(
+                    f"{site_src.name}/{folder}",
+                    None,
+                    None,
+                    f"{site_src.name}/{folder} is a file where the generator writes the folder "
+                    f"of its {folder} pages; rename it or remove it",
+                )
+            )
     absent: set[str] = set()
     for rel in sorted(pages.keys() - owned):  # (a page the manifest lists is ours)
         render, path = pages[rel], site_src / rel

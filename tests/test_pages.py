@@ -7,6 +7,8 @@ import html
 import json
 import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pages_fixture as F
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from project_files import copy_project
 
 import generator.pages as pages_module
 from generator.model import FactIndex, FactSource, InputError
@@ -284,6 +287,34 @@ def test_hand_written_page_is_never_overwritten(tmp_path):
     assert "hand-written; rename it or remove it" in problem.message
     assert mine.read_text(encoding="utf-8") == "# قائمتي\n"
     assert _files(site) == {"actors/index.md"}  # nothing else written either
+
+
+def test_a_file_where_a_folder_of_pages_goes_is_reported_not_a_traceback(tmp_path, monkeypatch):
+    """A file named like a folder of generated pages (site_src/dates): a located problem and
+    nothing written, from the library and from the command line (exit 1, no traceback)."""
+    site = tmp_path / "site_src"
+    site.mkdir()
+    (site / "dates").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        generate(F.index(), F.SOURCES, site)
+    [problem] = err.value.problems
+    assert problem.path == "site_src/dates"
+    assert "is a file where the generator writes the folder" in problem.message
+    assert (site / "dates").read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in site.iterdir()) == ["dates"]  # nothing else written
+
+    project = copy_project(tmp_path / "project")
+    (project / "site_src/dates").write_text("mine\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "generate"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert run.returncode == 1, run.stderr
+    assert "site_src/dates" in run.stderr + run.stdout
+    assert "Traceback" not in run.stderr + run.stdout
 
 
 def test_tampered_manifest_cannot_delete_other_files(tmp_path):
