@@ -37,7 +37,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import meta
 
-SEARCH_EXCLUDE = ' data-search-exclude="true"'
 _MD_LINK = re.compile(r"\[([^\[\]]*)\]\(([A-Za-z0-9._/#-]+)\)")
 _INLINE_TAG = re.compile(
     r'<span(?: class="[a-z -]+")?(?: lang="[a-z]{2}" dir="(?:ltr|rtl)")?'

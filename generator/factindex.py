@@ -1072,8 +1072,8 @@ def _new_entries(
     for a in data.get("actors") or []:
         actor_ids.add(a["id"])
         names.add(normalize(a["name"]))
-        names.update(normalize(alias) for alias in a.get("aliases") or [])
-        names.update(normalize(phrase) for phrase in a.get("mentions") or [])
+        # (as Actor.matched: the name, the aliases, the mentions)
+        names.update(normalize(n) for key in ("aliases", "mentions") for n in a.get(key) or [])
     known |= actor_ids
 
     cands: dict[str, Candidate] = {}

@@ -1000,11 +1000,11 @@ def graph_edges(
     return kept, per_meeting
 
 
-# On a card of a date page (the one search reads), the paragraphs left out of search: its first
-# line (the date, the kind, "unreviewed": the same words on every card of the page), a quote
-# that repeats its card's summary (_FactView.echoes), and who cites it (the source's page is
-# the answer to a search for an outlet)
-_NOT_SEARCHED = ' data-search-exclude="true"'
+# What leaves an element out of the search index: a card on any page but its date page; on
+# that page, its first line (the date, the kind, "unreviewed": the same words on every card
+# of the page), a quote that repeats its card's summary (_FactView.echoes), and who cites it
+# (the source's page is the answer to a search for an outlet). The hook finds it there too.
+SEARCH_EXCLUDE = ' data-search-exclude="true"'
 
 
 def card_html(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> Markup:
@@ -1029,11 +1029,11 @@ def card_html(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> Mark
     out = [
         '<div class="ex-fact',
         " ex-unreviewed" if f.candidate else "",
-        '"' if searchable else '" data-search-exclude="true"',
+        '"' if searchable else '"' + SEARCH_EXCLUDE,
         ' id="f-',
         _slug(fact.id),
         '">\n<p',
-        _NOT_SEARCHED if searchable else "",
+        SEARCH_EXCLUDE if searchable else "",
         '><span class="ex-fact-meta">',
     ]
     if f.date_page:
@@ -1085,8 +1085,8 @@ def card_html(f: _FactView, ctx: PageContext, edition: Edition = ARABIC) -> Mark
     if f.sources:
         out.append("<blockquote>\n")
     for (src, meta), echo in zip(f.sources, f.echoes, strict=True):
-        out += ["<p", _NOT_SEARCHED if echo and searchable else "", ">"]
-        out += [original(src.quote, edition), "</p>\n<p", _NOT_SEARCHED if searchable else ""]
+        out += ["<p", SEARCH_EXCLUDE if echo and searchable else "", ">"]
+        out += [original(src.quote, edition), "</p>\n<p", SEARCH_EXCLUDE if searchable else ""]
         out.append(">— ")
         if meta:
             out.append(a(source_name(meta, src.file, edition), source_page(meta.id)))

@@ -54,9 +54,9 @@ from mkdocs.structure.pages import Page
 
 from . import directhtml, fasthtml, i18nfiles, themecache
 from .arabic import WORD, normalize, token_variants
-from .directhtml import SEARCH_EXCLUDE as _SEARCH_EXCLUDE
 from .directhtml import list_html
 from .model import InputError, Problem
+from .pages import SEARCH_EXCLUDE as _SEARCH_EXCLUDE
 from .project import Project
 
 log = logging.getLogger("mkdocs.plugins.explainer")
