@@ -127,7 +127,9 @@ def extract_article(
     candidates: list[Candidate] = []
     newcomers: dict[str, ActorCandidate] = {}
     mi = 0
-    for sentence in article.sentences:
+    found = [matcher.find(sentence.text) for sentence in article.sentences]
+    resolved = matcher.resolve(found)
+    for sentence, entities, known in zip(article.sentences, resolved, found, strict=True):
         inside: list[DateMention] = []
         while mi < len(mentions) and mentions[mi].start < sentence.start:
             mi += 1
@@ -135,11 +137,9 @@ def extract_article(
         while j < len(mentions) and mentions[j].end <= sentence.end:
             inside.append(mentions[j])
             j += 1
-        entities = matcher.find(sentence.text)
         dated = [(m.start - sentence.start, m.end - sentence.start) for m in inside]
-        for person in titled_people(
-            sentence.text, entities, article.meta.file, sentence.text, dated
-        ):
+        # every name the index knows ends a title, a shared alias left unresolved too
+        for person in titled_people(sentence.text, known, article.meta.file, sentence.text, dated):
             if not matcher.is_known_name(person.name) and person.id not in newcomers:
                 newcomers[person.id] = person
         if not inside:
@@ -195,10 +195,10 @@ def _meeting(
 
 def entities_key(actors: Sequence[Actor], meetings: Sequence[Meeting]) -> str:
     """A hash of everything in the index that extraction depends on (names, aliases, an
-    actor's mentions, places)."""
+    actor's mentions and kind, places)."""
     blob = json.dumps(
         [
-            [(a.id, a.name, a.aliases, a.mentions, a.status) for a in actors],
+            [(a.id, a.name, a.kind, a.aliases, a.mentions, a.status) for a in actors],
             [(m.id, m.name, m.aliases, m.place, m.start, m.end) for m in meetings],
         ],
         ensure_ascii=False,

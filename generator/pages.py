@@ -708,7 +708,6 @@ def _view(st: _Story, fact: Fact, actor_ids: list[str], edition: Edition = ARABI
     english = not edition.primary and not missing
     folded, offsets = normalize_with_map(summary)
     spans: list[tuple[int, int, str]] = []
-    unmatched: list[Actor] = []
     targets: list[tuple[str, list[str], Actor | None]] = []
     meeting = st.meetings.get(fact.meeting) if fact.meeting else None
     if meeting:
@@ -735,8 +734,14 @@ def _view(st: _Story, fact: Fact, actor_ids: list[str], edition: Edition = ARABI
             st.needles[key] = _needles(names)
         targets.append((page, st.needles[key], actor))
     meeting_linked = False
-    for target, names, actor in targets:
-        hit = _find_mention(folded, names)
+    # the longest name wins where two overlap: "نوري الغرياني" links Nouri, not the family
+    # name another of the fact's actors is also known by (the order of the fact's actors is
+    # an editor's, not a priority)
+    found = [(_find_mention(folded, names), i) for i, (_, names, _) in enumerate(targets)]
+    found.sort(key=lambda f: -(f[0][1] - f[0][0]) if f[0] else 0)
+    missed: list[int] = []
+    for hit, i in found:
+        target, _, actor = targets[i]
         if hit:
             start = offsets[hit[0]]
             end = offsets[hit[1] - 1] + 1
@@ -747,7 +752,8 @@ def _view(st: _Story, fact: Fact, actor_ids: list[str], edition: Edition = ARABI
                 meeting_linked = meeting_linked or actor is None
                 continue
         if actor is not None:
-            unmatched.append(actor)
+            missed.append(i)
+    unmatched = [targets[i][2] for i in sorted(missed)]
     segments: list[_Segment] = []
     pos = 0
     for start, end, target in sorted(spans):

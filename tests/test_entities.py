@@ -147,3 +147,56 @@ def test_a_title_s_adjective_keeps_the_name_after_it():
     for text, expected in cases.items():
         [person] = titled_people(text, matcher.find(text), "f.txt", text)
         assert (person.name, person.role) == expected, text
+
+
+# Two bearers of one family name, as editors list them: Khalifa Haftar also by "حفتر" alone,
+# his son by his full name; and two cousins who both answer to "الغرياني".
+FAMILY = [
+    Actor("khalifa-haftar", "خليفة حفتر", "person", ("حفتر",)),
+    Actor("saddam-haftar", "صدام حفتر", "person"),
+    Actor("lna", "الجيش الوطني الليبي", "body", ("قوات حفتر",)),
+    Actor("adel-ghariani", "عادل الغرياني", "person", ("الغرياني",)),
+    Actor("nouri-ghariani", "نوري الغرياني", "person", ("الغرياني",)),
+]
+
+
+def test_a_persons_name_inside_another_persons_names_only_the_longer():
+    """ "صدام حفتر" is Saddam, not also Khalifa through the family name his alias "حفتر" is;
+    a person's name inside a body's ("قوات حفتر") still names both."""
+    matcher = EntityMatcher(FAMILY, [])
+
+    def ids(text: str) -> list[str]:
+        return [m.id for m in matcher.find(text)]
+
+    assert ids("وقال صدام حفتر إن") == ["saddam-haftar"]
+    assert ids("وقال خليفة حفتر إن") == ["khalifa-haftar"]
+    assert ids("وقال حفتر إن") == ["khalifa-haftar"]
+    assert ids("وتقدمت قوات حفتر") == ["lna", "khalifa-haftar"]
+    # the shared family name inside one bearer's full name names that bearer alone
+    assert ids("والتقى نوري الغرياني بالوفد") == ["nouri-ghariani"]
+
+
+def test_a_shared_alias_names_the_bearer_the_article_names_in_full():
+    matcher = EntityMatcher(FAMILY, [])
+
+    def resolved(*sentences: str) -> list[list[str]]:
+        found = [matcher.find(s) for s in sentences]
+        return [[m.id for m in ms] for ms in matcher.resolve(found)]
+
+    # named in full before (or after) the shortened name: that bearer
+    assert resolved("وصل نوري الغرياني إلى جنيف.", "وقال الغرياني إن الهدنة صامدة.") == [
+        ["nouri-ghariani"],
+        ["nouri-ghariani"],
+    ]
+    assert resolved("وقال الغرياني إن الهدنة صامدة.", "وكان عادل الغرياني قد وصل.") == [
+        ["adel-ghariani"],
+        ["adel-ghariani"],
+    ]
+    # neither bearer named in full, or both: the shortened name names nobody
+    assert resolved("وقال الغرياني إن الهدنة صامدة.") == [[]]
+    assert resolved("التقى نوري الغرياني وعادل الغرياني.", "وقال الغرياني إن") == [
+        ["nouri-ghariani", "adel-ghariani"],
+        [],
+    ]
+    # an alias of one actor alone is left as it was
+    assert resolved("وقال حفتر إن") == [["khalifa-haftar"]]

@@ -140,3 +140,23 @@ def test_dask_local_cluster_gives_the_same_candidates(articles, repo: Path):
     ):
         got = extract_with_dask(repo / "seeds", metas, ACTORS, MEETINGS, partitions=3)
     assert got == expected
+
+
+def test_a_family_name_is_the_person_the_article_named_in_full(articles):
+    """Two people the index knows by one family name: a sentence that shortens the name is the
+    one the article named in full, and a full name is only its bearer. (Extract listed every
+    bearer of the family name under both facts.)"""
+    cousins = (
+        Actor("adel-ghariani", "عادل الغرياني", "person", ("الغرياني",)),
+        Actor("nouri-ghariani", "نوري الغرياني", "person", ("الغرياني",)),
+    )
+    article = articles["004_1243eb3aa8ecf769.txt"]
+    added = (
+        "\n\nووصل نوري الغرياني إلى جنيف في 13 آب/أغسطس 2020 للقاء الوفد.\n"
+        "وقال الغرياني في 14 آب/أغسطس 2020 إن الهدنة صامدة.\n"
+    )
+    ex = extract_article(
+        replace(article, raw=article.raw + added, parsed=False), ACTORS + cousins, MEETINGS
+    )
+    assert by_quote(ex, "ووصل نوري الغرياني").actors == ("nouri-ghariani",)
+    assert by_quote(ex, "وقال الغرياني").actors == ("nouri-ghariani",)

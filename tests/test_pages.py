@@ -144,6 +144,35 @@ def test_mentions_are_linked_where_the_summary_names_them(tmp_path):
     assert 'الفاعلون:</span> <a href="../actors/gna.md">حكومة الوفاق الوطني</a>' in day
 
 
+def test_the_longest_name_is_linked_whatever_the_order_of_the_actors(tmp_path):
+    """Two actors named by overlapping names in one summary: the full name links its bearer,
+    and the one whose only hit is the family name inside it is listed after the summary, in
+    the editor's order. (The first actor listed took the family name, and the person the
+    summary names in full was listed as not named.)"""
+    cousins = (
+        dataclasses.replace(
+            F.ACTORS[4], id="adel-ghariani", name="عادل الغرياني", aliases=("الغرياني",), role=None
+        ),
+        dataclasses.replace(
+            F.ACTORS[4], id="nouri-ghariani", name="نوري الغرياني", aliases=("الغرياني",), role=None
+        ),
+    )
+    fact = dataclasses.replace(
+        F.FACTS[2],
+        id="ghariani",
+        summary="نوري الغرياني يصل إلى جنيف",
+        actors=("adel-ghariani", "gna", "nouri-ghariani"),
+        meeting=None,
+    )
+    site, _ = _generate(tmp_path, F.index(actors=F.ACTORS + cousins, facts=(*F.FACTS, fact)))
+    day = (site / "dates/2020-02-21.md").read_text(encoding="utf-8")
+    card = day[day.index('id="f-ghariani"') :]
+    card = card[: card.index("</div>")]
+    assert '<a href="../actors/nouri-ghariani.md">نوري الغرياني</a> يصل' in card
+    listed = re.search(r"الفاعلون:</span> (.*?)</p>", card).group(1)
+    assert re.findall(r"actors/([a-z-]+)\.md", listed) == ["adel-ghariani", "gna"]
+
+
 def test_review_status_and_disputes(tmp_path):
     site, _ = _generate(tmp_path)
     everything = "\n".join(p.read_text(encoding="utf-8") for p in site.rglob("*.md"))
