@@ -105,6 +105,12 @@ _MD_TABLE: dict[int, str | None] = {ord(c): f"&#{ord(c)};" for c in _MD_SIGNIFIC
 _MD_TABLE.update({ord(c): None for c in BIDI_CONTROLS + ZERO_WIDTH})  # strip_controls, in one pass
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
+# what only _md_escape_any handles: a control character, one to drop, any white space but a
+# single space
+_IRREGULAR = re.compile(
+    r"[\x00-\x1f\x7f-\x9f" + re.escape(BIDI_CONTROLS + ZERO_WIDTH) + r"]|\s\s|[^\S ]"
+)
+_MD_REFERENCES = tuple((c, f"&#{ord(c)};") for c in _MD_SIGNIFICANT if c not in "&#")
 
 
 def md_text(value: object) -> Markup:
@@ -135,6 +141,30 @@ _MD_CACHE_SIZE = 200_000
 
 
 def _md_escape(text: str) -> Markup:
+    if _IRREGULAR.search(text):
+        return _md_escape_any(text)
+    # The common text (single spaces, nothing to drop): one str.replace per significant
+    # character it holds, two and a half times as fast as str.translate's lookup of every
+    # character (a first generation escapes a hundred thousand summaries and quotes). "&" and
+    # "#" wait as characters no such text holds, since the references of the others hold them.
+    amp = "&" in text
+    if amp:
+        text = text.replace("&", "\x01")
+    hash_ = "#" in text
+    if hash_:
+        text = text.replace("#", "\x02")
+    for char, reference in _MD_REFERENCES:
+        if char in text:
+            text = text.replace(char, reference)
+    if amp:
+        text = text.replace("\x01", "&#38;")
+    if hash_:
+        text = text.replace("\x02", "&#35;")
+    return Markup(text)
+
+
+def _md_escape_any(text: str) -> Markup:
+    """md_text's escaping of any text (_md_escape's of text without anything irregular)."""
     text = _CONTROL.sub(" ", text)
     return Markup(_SPACES.sub(" ", text).translate(_MD_TABLE))
 

@@ -399,6 +399,22 @@ def test_md_text_escapes_markdown_and_html():
     assert str(md_text("1. بند\n- بند\n# عنوان")) == "1&#46; بند &#45; بند &#35; عنوان"
 
 
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "سلام عليكم ab &#<>\"'\\`*_{}[]()+-.!|~;\x00\x01\t\n\r\x85\xa0\u2009\u3000"
+            "\u200b\u200c\u200f\u202e\u2066\ufeff\x7f\x9f"
+        ),
+        max_size=40,
+    )
+)
+def test_md_texts_fast_escaping_is_the_general_one(text):
+    """_md_escape takes a faster path for text with single spaces and nothing to drop; on any
+    text it gives what the general escaping gives (references made of "&" and "#" included)."""
+    assert pages_module._md_escape(text) == pages_module._md_escape_any(text)
+
+
 def test_safe_url():
     assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
     for bad in ("javascript:alert(1)", "data:text/html,x", "//evil", "http://", "https://a b"):
