@@ -36,6 +36,7 @@ from pathlib import Path
 
 from jinja2 import Environment, Template, TemplateNotFound
 from jinja2.runtime import Context
+from jinja2.utils import LRUCache
 
 from .pages import CompiledTemplates
 
@@ -226,6 +227,12 @@ def install(env: Environment) -> None:
     above), and keep its compiled templates for the next build's environment."""
     if env.bytecode_cache is None:
         env.bytecode_cache = _COMPILED
+    if isinstance(env.cache, LRUCache):
+        # Every include looks its template up again (seventeen a page): Jinja's bounded cache
+        # takes a lock and finds the name in its recency queue, a list scan of the cached
+        # templates, 4 microseconds a lookup on a large site. A build's theme is a few hundred
+        # templates: an unbounded cache, Jinja's own form (cache_size=-1), is a dict lookup.
+        env.cache = dict(env.cache.items())
     try:
         base = env.get_template(BASE_TEMPLATE)
     except TemplateNotFound:  # not Material's templates
