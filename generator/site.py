@@ -772,6 +772,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     priority) has by now built the English pages and written one index for both editions;
     the nested English build's own index, which the plugin overwrites, is left alone.
     """
+    stats = themecache.FrameStats
+    if stats.framed:  # (pages rendered in this process; the page workers keep their own)
+        log.debug(
+            "explainer: %d pages put in their folder's frame of the theme, %d of them checked "
+            "against a whole render, %d different",
+            stats.framed,
+            stats.checked,
+            stats.mismatched,
+        )
+        stats.framed = stats.checked = stats.mismatched = 0
     if _nested_language_build(config):
         return
     path = Path(config.site_dir) / "search" / "search_index.json"

@@ -905,11 +905,31 @@ def test_pages_rendered_by_worker_processes_are_the_one_process_build(built, tmp
 
 
 def test_the_frame_rendered_once_per_folder_is_the_frame_of_every_page(built, tmp_path):
-    """generator/themecache.py renders the navigation, the theme's configuration and the
-    header (each page's title and language selector put in) once per folder (on_env): the
-    same site, byte for byte, as a build whose hook leaves the theme alone (the hook file
-    without on_env). (Checked to fail when the title or the selector is put in wrong.)"""
+    """generator/themecache.py renders the navigation, the theme's configuration, the
+    header (each page's title and language selector put in) and then the whole page frame
+    (each page's own parts put in) once per folder (on_env): the same site, byte for byte, as
+    a build whose hook leaves the theme alone (the hook file without on_env); and the frames
+    were used, and never differed from a whole render where they were checked against one
+    (a difference would have been made good by the whole render, unseen in the site).
+    (Checked to fail when the title, the selector or a page's own part is put in wrong.)"""
     _, first = built
+    verbose = mkdocs_build(copy_project(tmp_path / "verbose"), tmp_path / "verbose-site", "-v")
+    assert verbose.returncode == 0, verbose.stderr[-4000:]
+    log = verbose.stdout + verbose.stderr
+    counts = [
+        tuple(map(int, m))
+        for m in re.findall(
+            r"(\d+) pages put in their folder's frame of the theme, (\d+) of them checked "
+            r"against a whole render, (\d+) different",
+            log,
+        )
+    ]
+    assert counts, log[-3000:]
+    # (of the 128 generated pages, those after the first of each folder, both editions)
+    assert sum(framed for framed, _, _ in counts) > 80
+    assert sum(checked for _, checked, _ in counts) > 4
+    assert all(different == 0 for _, _, different in counts)
+    assert_same_site(first, tmp_path / "verbose-site")
     project = copy_project(tmp_path / "project")
     hook = project / "hooks/explainer_hook.py"
     text = hook.read_text(encoding="utf-8")
