@@ -771,6 +771,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     With the English edition, mkdocs-static-i18n (registered before this hook, at the same
     priority) has by now built the English pages and written one index for both editions;
     the nested English build's own index, which the plugin overwrites, is left alone.
+    With --verbose, say what the theme's page frames did (generator/themecache.py).
     """
     stats = themecache.FrameStats
     if stats.framed:  # (pages rendered in this process; the page workers keep their own)
