@@ -388,15 +388,15 @@ class _Frame:
         self.uses = 0
 
 
-_NO_FRAME_YET = _Frame([], {}, set())
+_NO_FRAME_YET = object()  # a folder not met yet (frames: None for one whose frame is off)
 
 
 def _material_own(template: Template, name: str) -> bool:
     """Whether `template` is Material's own `name`, not a project's override of it."""
     return (
         template.filename is not None
-        and Path(template.filename).parent == _MATERIAL_TEMPLATES
-        and template.filename.endswith(name)
+        and _MATERIAL_TEMPLATES is not None
+        and Path(template.filename) == _MATERIAL_TEMPLATES / name
     )
 
 
@@ -450,9 +450,7 @@ def install(env: Environment) -> None:
         language = None
     if (
         language is not None
-        and language.filename is not None
-        and Path(language.filename).parent.parent == _MATERIAL_TEMPLATES
-        and language.filename.endswith(LANGUAGE_TEMPLATE)  # Material's own, not an override
+        and _material_own(language, LANGUAGE_TEMPLATE)
         and not getattr(language.make_module, "explainer_cached", False)
     ):
         _language_module(language)
